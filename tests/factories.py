@@ -11,7 +11,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["email"]
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse 42")
+    password = factory.django.Password("correct horse 42")
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
