@@ -337,3 +337,40 @@ class Practice(models.Model):
 
     def __str__(self):
         return f"{self.get_stage_display()}: {self.text[:60]}"
+
+
+class Invitation(models.Model):
+    """A personal link that opens one organization's response in one round.
+
+    Only a SHA-256 hash of the token is stored; the token itself exists in the
+    e-mail that carried it.
+    """
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="invitations"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("sent to"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [models.Index(fields=["round", "organization"])]
+
+    def __str__(self):
+        return f"{self.organization} — {self.round} ({self.email})"
+
+    @property
+    def is_usable(self):
+        """Return whether the link may still open its response."""
+        return self.revoked_at is None and self.round.status == Round.Status.OPEN
