@@ -28,6 +28,15 @@ class Round(models.Model):
         blank=True,
         verbose_name=_("roster"),
     )
+    reminder_after_days = models.PositiveSmallIntegerField(
+        _("first reminder after (days)"), default=7
+    )
+    reminder_every_days = models.PositiveSmallIntegerField(
+        _("then remind every (days)"), default=7
+    )
+    reminder_limit = models.PositiveSmallIntegerField(
+        _("at most this many reminders"), default=3
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -374,3 +383,46 @@ class Invitation(models.Model):
     def is_usable(self):
         """Return whether the link may still open its response."""
         return self.revoked_at is None and self.round.status == Round.Status.OPEN
+
+
+class SentEmail(models.Model):
+    """A log line for every e-mail EDN sent; the body is not kept."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        REMINDER = "reminder", _("Reminder")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    round = models.ForeignKey(
+        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invitation = models.ForeignKey(
+        Invitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="emails",
+    )
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when EDN sent it on schedule."),
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.to}"
