@@ -33,6 +33,10 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
 
+    def get_by_natural_key(self, email):
+        """Find the user whose e-mail matches, whatever its letter case."""
+        return self.get(email__iexact=email.strip())
+
 
 class User(AbstractUser):
     """A person; signs in with an e-mail address."""
