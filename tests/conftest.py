@@ -1,10 +1,55 @@
 """Personas every view is tried with: a member of the organization, a member
 of another organization, staff, and an anonymous visitor."""
 
+import os
+
 import pytest
 from django.test import Client
 
+from edn.celery import app as celery_app
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+# Tests that need machinery from outside run only where it is provided: a real
+# broker and worker (CI_WORKER=1), headless Chromium (EDN_BROWSER=1).
+# Elsewhere they are deselected, so a plain run never reports them as skipped.
+OPT_IN_MARKERS = {"worker": "CI_WORKER", "browser": "EDN_BROWSER"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselect worker and browser tests unless the environment opts in."""
+    kept, deselected = [], []
+    for item in items:
+        opted_in = all(
+            os.environ.get(variable) == "1"
+            for marker, variable in OPT_IN_MARKERS.items()
+            if item.get_closest_marker(marker)
+        )
+        (kept if opted_in else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks_unless_worker_test(request):
+    """Run tasks in process, even with a broker set, outside worker tests."""
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def real_worker():
+    """Return the Celery app once a real worker has answered on the broker."""
+    from edn.tasks import ping
+
+    assert not celery_app.conf.task_always_eager, "set CELERY_BROKER_URL"
+    assert ping.delay().get(timeout=30) == "pong"
+    return celery_app
 
 
 @pytest.fixture
