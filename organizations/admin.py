@@ -1,9 +1,31 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Count
-from django.utils.translation import gettext_lazy as _
+import base64
+import logging
+import secrets
 
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from organizations.forms import MergeForm, RosterConfirmForm, RosterUploadForm
+from organizations.merging import merge_organizations
 from organizations.models import Membership, Organization, Sector, Service, User
+from organizations.roster import import_roster, plan_roster
+from surveys.models import Round
+
+logger = logging.getLogger(__name__)
+
+# The uploaded roster waits here between preview and confirm, so the
+# confirm step never takes the file back from the browser.
+PENDING_ROSTER = "organizations.pending_roster"
 
 
 class MembershipInline(admin.TabularInline):
@@ -77,6 +99,142 @@ class OrganizationAdmin(admin.ModelAdmin):
         ),
         (None, {"fields": ["is_active", "created_at", "updated_at"]}),
     ]
+
+    actions = ["merge_selected"]
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(self.import_roster_view)
+        urls = [
+            path("import/", import_view, name="organizations_organization_import"),
+        ]
+        return urls + super().get_urls()
+
+    def import_roster_view(self, request):
+        """Upload a roster, preview what it creates, and save it on confirm."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+
+        if request.method == "POST" and "token" in request.POST:
+            return self._confirm_roster(request)
+        form = RosterUploadForm(request.POST or None, request.FILES or None)
+        if not form.is_valid():
+            return self._render_roster(request, form)
+
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        plan = plan_roster(upload.name, content)
+        chosen_round = form.cleaned_data["round"]
+
+        token = None
+        if plan.is_valid:
+            token = secrets.token_urlsafe(32)
+            request.session[PENDING_ROSTER] = {
+                "token": token,
+                "name": upload.name,
+                "content": base64.b64encode(content).decode("ascii"),
+                "round": chosen_round.pk if chosen_round else None,
+            }
+        else:
+            request.session.pop(PENDING_ROSTER, None)
+        return self._render_roster(request, form, plan, chosen_round, token)
+
+    def _confirm_roster(self, request):
+        pending = request.session.get(PENDING_ROSTER)
+        sent = RosterConfirmForm(request.POST).data.get("token", "")
+        if pending is None or not constant_time_compare(sent, pending["token"]):
+            logger.warning("roster confirm refused: no matching preview")
+            messages.error(
+                request, _("This preview is no longer valid. Upload the file again.")
+            )
+            return redirect("admin:organizations_organization_import")
+
+        del request.session[PENDING_ROSTER]
+        plan = plan_roster(pending["name"], base64.b64decode(pending["content"]))
+        chosen_round = None
+        if pending["round"] is not None:
+            chosen_round = Round.objects.filter(pk=pending["round"]).first()
+            if chosen_round is None:
+                messages.error(request, _("The chosen round no longer exists."))
+                return redirect("admin:organizations_organization_import")
+        if not plan.is_valid:
+            # The database changed since the preview; show what is wrong now.
+            return self._render_roster(request, RosterUploadForm(), plan)
+
+        try:
+            result = import_roster(plan, chosen_round)
+        except IntegrityError:
+            logger.warning("roster import collided with a concurrent change")
+            messages.error(
+                request,
+                _("Organizations changed while importing. Upload the file again."),
+            )
+            return redirect("admin:organizations_organization_import")
+
+        message = ngettext(
+            "Imported %(count)d organization with %(contacts)d contacts.",
+            "Imported %(count)d organizations with %(contacts)d contacts.",
+            result.organizations,
+        ) % {"count": result.organizations, "contacts": result.memberships}
+        messages.success(request, message)
+        return redirect("admin:organizations_organization_changelist")
+
+    def _render_roster(self, request, form, plan=None, chosen_round=None, token=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import roster"),
+            "form": form,
+            "plan": plan,
+            "round": chosen_round,
+            "confirm_form": RosterConfirmForm(initial={"token": token}),
+            "token": token,
+        }
+        template = "admin/organizations/organization/import_roster.html"
+        return TemplateResponse(request, template, context)
+
+    @admin.action(
+        description=_("Merge selected organizations"),
+        permissions=["change", "delete"],
+    )
+    def merge_selected(self, request, queryset):
+        if queryset.count() < 2:
+            messages.warning(request, _("Select at least two organizations to merge."))
+            return None
+
+        form = MergeForm(
+            request.POST if "merge" in request.POST else None,
+            organizations=queryset,
+        )
+        if not form.is_valid():
+            return self._render_merge(request, queryset, form)
+
+        keep = form.cleaned_data["keep"]
+        result = merge_organizations(keep, list(queryset.exclude(pk=keep.pk)))
+
+        message = _("Merged %(names)s into %(kept)s.") % {
+            "names": ", ".join(f"“{name}”" for name in result.merged_names),
+            "kept": f"“{keep.name}”",
+        }
+        messages.success(request, message)
+        return None
+
+    def _render_merge(self, request, queryset, form):
+        organizations = queryset.annotate(
+            memberships_count=Count("memberships", distinct=True),
+            responses_count=Count("responses", distinct=True),
+            nominated_count=Count("nominations_received", distinct=True),
+            rounds_count=Count("roster_entries", distinct=True),
+        ).order_by("name")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Merge organizations"),
+            "form": form,
+            "organizations": organizations,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        template = "admin/organizations/organization/merge_confirmation.html"
+        return TemplateResponse(request, template, context)
 
 
 @admin.register(Membership)
