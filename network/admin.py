@@ -1,25 +1,83 @@
 from django.contrib import admin
 
-from network.models import NetworkSnapshot, OrganizationMetrics
+from network.models import NetworkSnapshot, OrganizationMetrics, RoundNetworkState
 
 
 @admin.register(NetworkSnapshot)
 class NetworkSnapshotAdmin(admin.ModelAdmin):
-    list_display = ["round", "version", "status", "responses_count", "created_at"]
+    list_display = [
+        "round",
+        "version",
+        "status",
+        "generation",
+        "organizations_count",
+        "ties_count",
+        "responses_count",
+        "created_at",
+    ]
     list_filter = ["round", "status"]
-    readonly_fields = ["created_at", "finished_at"]
+    exclude = ["figures"]
+    readonly_fields = [
+        "round",
+        "version",
+        "status",
+        "generation",
+        "organizations_count",
+        "ties_count",
+        "responses_count",
+        "timings",
+        "sampling",
+        "error",
+        "created_at",
+        "finished_at",
+    ]
 
 
 @admin.register(OrganizationMetrics)
 class OrganizationMetricsAdmin(admin.ModelAdmin):
     list_display = [
-        "organization",
+        "name",
         "snapshot",
         "in_degree",
         "out_degree",
         "betweenness",
         "position",
+        "responded",
     ]
-    list_filter = ["snapshot__round", "position"]
-    search_fields = ["organization__name"]
+    list_filter = ["snapshot__round", "position", "responded"]
+    search_fields = ["name", "organization__name", "write_in_key"]
     list_select_related = ["organization", "snapshot__round"]
+    raw_id_fields = ["snapshot", "organization"]
+
+
+@admin.register(RoundNetworkState)
+class RoundNetworkStateAdmin(admin.ModelAdmin):
+    list_display = [
+        "round",
+        "generation",
+        "built_generation",
+        "queued_at",
+        "running_since",
+        "stage",
+        "percent",
+        "rebuilds",
+        "last_error_at",
+    ]
+    readonly_fields = [
+        "round",
+        "generation",
+        "built_generation",
+        "queued_at",
+        "running_since",
+        "lease",
+        "heartbeat_at",
+        "stage",
+        "percent",
+        "rebuilds",
+        "last_error",
+        "last_error_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False

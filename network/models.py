@@ -1,4 +1,8 @@
+import gzip
+import json
+
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
@@ -18,8 +22,21 @@ class NetworkSnapshot(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.BUILDING
     )
+    generation = models.PositiveIntegerField(
+        default=0, help_text=_("The round's submission count this snapshot covers.")
+    )
     responses_count = models.PositiveIntegerField(default=0)
+    organizations_count = models.PositiveIntegerField(default=0)
+    ties_count = models.PositiveIntegerField(default=0)
     figures = models.JSONField(default=dict, blank=True)
+    timings = models.JSONField(default=dict, blank=True)
+    sampling = models.JSONField(
+        null=True, blank=True, help_text=_("How betweenness was sampled, if it was.")
+    )
+    # Gzipped JSON of the map (nodes and ties), compressed once per rebuild so
+    # that pages can serve it without recompressing on every request.
+    payload = models.BinaryField(default=b"", editable=False)
+    error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -37,16 +54,41 @@ class NetworkSnapshot(models.Model):
     def __str__(self):
         return f"{self.round} v{self.version}"
 
+    def read_payload(self):
+        """Return the map payload: a dict with nodes and ties."""
+        if not hasattr(self, "_payload_cache"):
+            blob = bytes(self.payload or b"")
+            self._payload_cache = (
+                json.loads(gzip.decompress(blob)) if blob else {"nodes": [], "ties": []}
+            )
+        return self._payload_cache
+
+    @property
+    def ties(self):
+        return self.read_payload()["ties"]
+
 
 class OrganizationMetrics(models.Model):
-    """An organization's measures and map position in one snapshot."""
+    """An organization's measures and map position in one snapshot.
+
+    A write-in has no organization; it is named by its write-in key.
+    """
 
     snapshot = models.ForeignKey(
         NetworkSnapshot, on_delete=models.CASCADE, related_name="metrics"
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="metrics"
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="metrics",
     )
+    write_in_key = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    on_roster = models.BooleanField(default=False)
+    responded = models.BooleanField(default=False)
+    reported_by_others = models.BooleanField(default=False)
     in_degree = models.PositiveIntegerField(default=0)
     out_degree = models.PositiveIntegerField(default=0)
     betweenness = models.FloatField(default=0)
@@ -58,6 +100,8 @@ class OrganizationMetrics(models.Model):
     constraint = models.FloatField(null=True, blank=True)
     effective_size = models.FloatField(null=True, blank=True)
     position = models.CharField(max_length=20, blank=True)
+    brokerage = models.JSONField(default=dict, blank=True)
+    extras = models.JSONField(default=dict, blank=True)
     x = models.FloatField(default=0)
     y = models.FloatField(default=0)
 
@@ -67,8 +111,70 @@ class OrganizationMetrics(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["snapshot", "organization"], name="metrics_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["snapshot", "write_in_key"],
+                condition=Q(organization__isnull=True),
+                name="metrics_write_in_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(organization__isnull=False) | ~Q(write_in_key=""),
+                name="metrics_organization_or_write_in",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.organization} in {self.snapshot}"
+        return f"{self.name or self.organization} in {self.snapshot}"
+
+    @property
+    def node_id(self):
+        """Return the id the network engine uses for this organization."""
+        if self.organization_id:
+            return self.organization_id
+        return f"write-in:{self.write_in_key}"
+
+
+class RoundNetworkState(models.Model):
+    """Where a round's rebuilds stand: what is wanted, queued, running, built.
+
+    `generation` rises with every submission; a rebuild records the
+    generation it read as `built_generation`, so a rebuild is only needed
+    while `generation > built_generation`.
+    """
+
+    round = models.OneToOneField(
+        Round, on_delete=models.CASCADE, related_name="network_state"
+    )
+    generation = models.PositiveIntegerField(default=0)
+    built_generation = models.PositiveIntegerField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    running_since = models.DateTimeField(null=True, blank=True)
+    lease = models.CharField(max_length=32, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    stage = models.CharField(max_length=40, blank=True)
+    percent = models.PositiveSmallIntegerField(default=0)
+    rebuilds = models.PositiveIntegerField(
+        default=0, help_text=_("How many rebuilds have finished.")
+    )
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("round network state")
+        verbose_name_plural = _("round network states")
+
+    def __str__(self):
+        return f"{self.round}: generation {self.generation}"
+
+    @property
+    def is_queued(self):
+        return self.queued_at is not None
+
+    @property
+    def is_running(self):
+        return self.running_since is not None
+
+    @property
+    def is_current(self):
+        return self.built_generation >= self.generation

@@ -1,0 +1,175 @@
+"""Write a computed network into a snapshot: metrics rows and the map payload."""
+
+import gzip
+import json
+import math
+import time
+
+from django.db import connection, transaction
+
+from network.models import NetworkSnapshot, OrganizationMetrics
+
+WRITE_IN_PREFIX = "write-in:"
+BATCH_SIZE = 1000
+
+# Measures with their own column; anything else the engine returns per
+# organization is kept in `extras`.
+COLUMNS = {
+    "in_degree": 0,
+    "out_degree": 0,
+    "betweenness": 0.0,
+    "closeness": 0.0,
+    "pagerank": 0.0,
+    "core": 0,
+    "component": 0,
+    "community": 0,
+    "constraint": None,
+    "effective_size": None,
+    "position": "",
+    "x": 0.0,
+    "y": 0.0,
+}
+KNOWN = {
+    *COLUMNS,
+    "brokerage",
+    "reported_by_others",
+    "name",
+    "sector",
+    "on_roster",
+    "responded",
+}
+
+
+def plain(value):
+    """Return `value` as JSON-safe Python: no NaN, no infinity, no numpy."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return value if isinstance(value, int | str | bool) else str(value)
+
+
+def store_snapshot(round, generation, organizations, result, timings, responses=0):
+    """Store `result` as a new snapshot of the round, still marked building.
+
+    The caller flips it to ready in the transaction that records the
+    rebuild, so readers never see a half-written snapshot.
+    """
+    from network.services import next_version
+
+    started = time.perf_counter()
+    payload = map_payload(organizations, result)
+    blob = gzip.compress(
+        json.dumps(payload, separators=(",", ":")).encode(), compresslevel=6
+    )
+    figures = plain(result.figures)
+
+    with transaction.atomic():
+        snapshot = NetworkSnapshot.objects.create(
+            round=round,
+            version=next_version(round),
+            status=NetworkSnapshot.Status.BUILDING,
+            generation=generation,
+            responses_count=responses,
+            organizations_count=len(payload["nodes"]),
+            ties_count=len(payload["ties"]),
+            figures=figures,
+            sampling=figures.get("sampling"),
+            payload=blob,
+        )
+        write_metrics(snapshot, organizations, result)
+    timings["store"] = time.perf_counter() - started
+    snapshot.timings = {stage: round_time(t) for stage, t in timings.items()}
+    snapshot._payload_cache = payload
+    return snapshot
+
+
+def round_time(seconds):
+    return float(f"{seconds:.4f}")
+
+
+def map_payload(organizations, result):
+    """Return the map's JSON: nodes with their measures and ties."""
+    nodes = []
+    for row in organizations:
+        measures = plain(result.organizations.get(row.id, {}))
+        nodes.append(
+            {
+                "id": row.id,
+                "name": row.name,
+                "sector": row.sector or "",
+                "services": list(row.services),
+                "on_roster": bool(row.on_roster),
+                "responded": bool(row.responded),
+                **measures,
+            }
+        )
+    return {"nodes": nodes, "ties": plain(list(result.ties))}
+
+
+def _metrics_values(snapshot, row, measures):
+    values = {
+        "snapshot_id": snapshot.pk,
+        "name": row.name[:200],
+        "on_roster": bool(row.on_roster),
+        "responded": bool(row.responded),
+        "reported_by_others": bool(measures.get("reported_by_others", False)),
+        "brokerage": plain(measures.get("brokerage") or {}),
+        "extras": plain({k: v for k, v in measures.items() if k not in KNOWN}),
+    }
+    if isinstance(row.id, str) and row.id.startswith(WRITE_IN_PREFIX):
+        values["organization_id"] = None
+        values["write_in_key"] = row.id[len(WRITE_IN_PREFIX) :][:200]
+    else:
+        values["organization_id"] = int(row.id)
+        values["write_in_key"] = ""
+    for column, default in COLUMNS.items():
+        value = plain(measures.get(column))
+        values[column] = default if value is None else value
+    values["position"] = str(values["position"] or "")[:20]
+    return values
+
+
+def write_metrics(snapshot, organizations, result):
+    """Write one metrics row per organization, by COPY on PostgreSQL."""
+    rows = (
+        _metrics_values(snapshot, row, result.organizations.get(row.id, {}))
+        for row in organizations
+    )
+    if connection.vendor == "postgresql":
+        _copy_metrics(rows)
+        return
+    batch = []
+    for values in rows:
+        batch.append(OrganizationMetrics(**values))
+        if len(batch) >= BATCH_SIZE:
+            OrganizationMetrics.objects.bulk_create(batch)
+            batch = []
+    OrganizationMetrics.objects.bulk_create(batch)
+
+
+def _copy_metrics(rows):
+    fields = [f for f in OrganizationMetrics._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(OrganizationMetrics._meta.db_table)
+    json_columns = {"brokerage", "extras"}
+    with connection.cursor() as cursor:
+        copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for values in rows:
+                copy.write_row(
+                    [
+                        json.dumps(values[f.attname])
+                        if f.attname in json_columns
+                        else values[f.attname]
+                        for f in fields
+                    ]
+                )
