@@ -98,7 +98,7 @@ def answer_round(rng, organizations, demo_round, ties, answered_before, drafts, 
             response.submitted_at = demo_round.opens_at + span * rng.random()
         for partner in partners.get(i, []):
             tie = ties[min(i, partner), max(i, partner)]
-            recall = 0.95 if tie.level == LEVELS[-1] else 0.82
+            recall = 0.92 if tie.level == LEVELS[-1] else 0.78
             if partner in roster and rng.random() < recall:
                 response.nominations.append(
                     _nominate(rng, organizations, i, partner, tie)

@@ -136,8 +136,9 @@ def _describe(rng, organization, anchor, short_names):
     if len(words) >= 3 and acronym not in short_names:
         organization.short_name = acronym
         short_names.add(acronym)
-    if len(name.split()) > len(place.split()) + 1 and rng.random() < 0.25:
-        organization.aliases.append(f"{organization.kind} of {place}")
+    kind = organization.kind
+    if " " in kind and " of " not in kind and rng.random() < 0.25:
+        organization.aliases.append(f"{kind} of {place}")
     if organization.short_name and rng.random() < 0.15:
         organization.aliases.append(f"{organization.short_name} {place}")
 
@@ -172,7 +173,8 @@ def invent_ties(rng, organizations):
     linked = {i for pair in ties for i in pair}
     for a in core:
         if a not in linked:
-            peers = [b for b in core if b != a and _same_sector(organizations, a, b)]
+            sector = organizations[a].sector
+            peers = [b for b in core if b != a and organizations[b].sector == sector]
             b = rng.choice(peers)
             ties[min(a, b), max(a, b)] = _invent_tie(
                 rng, organizations[a], organizations[b]
@@ -184,10 +186,6 @@ def invent_ties(rng, organizations):
     for a, b in rng.sample(pairs, len(pairs) - 2):
         ties[a, b] = _invent_tie(rng, organizations[a], organizations[b])
     return ties
-
-
-def _same_sector(organizations, a, b):
-    return organizations[a].sector == organizations[b].sector
 
 
 def _tie_chance(x, y):

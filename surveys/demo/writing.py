@@ -225,8 +225,10 @@ def demo_logins():
         (u.email, _("staff, sees everything"))
         for u in User.objects.filter(email=STAFF_EMAIL)
     ]
-    memberships = Membership.objects.filter(user__in=accounts).select_related(
-        "user", "organization"
+    memberships = (
+        Membership.objects.filter(user__in=accounts)
+        .select_related("user", "organization")
+        .order_by("user__email")
     )
     open_responses = {
         r.organization_id: r
