@@ -19,6 +19,10 @@ Rules, applied in one transaction:
   answered) stays; on a tie the one already there stays.
 - Network metrics of the duplicates are deleted; the next rebuild recomputes
   them.
+- Rows of any other model that point at a duplicate (invitations, sent
+  e-mails, ...) are moved to the kept organization one by one; a row the
+  database refuses to move, because the kept organization already has its
+  twin or it would point at itself, is deleted.
 - The duplicates' names, short names and aliases become aliases of the kept
   organization; its blank details are filled from the duplicates and it
   gains their services. Then the duplicates are deleted.
@@ -27,7 +31,7 @@ Rules, applied in one transaction:
 import logging
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from network.models import OrganizationMetrics
 from organizations.models import Membership, Organization, normalize_name
@@ -41,6 +45,16 @@ from surveys.models import (
 )
 
 logger = logging.getLogger(__name__)
+
+# Relations to Organization that the rules above move explicitly.
+HANDLED_RELATIONS = {
+    (Membership, "organization"),
+    (RosterEntry, "organization"),
+    (Response, "organization"),
+    (Nomination, "respondent"),
+    (Nomination, "partner"),
+    (OrganizationMetrics, "organization"),
+}
 
 # From the most to the least visible.
 VISIBILITY_ORDER = [Visibility.NAMED, Visibility.ANONYMOUS, Visibility.STAFF]
@@ -107,6 +121,7 @@ def merge_organizations(keep, duplicates):
             result.nominations_dropped += 1
 
     OrganizationMetrics.objects.filter(organization_id__in=duplicate_ids).delete()
+    _move_other_relations(keep, duplicate_ids, HANDLED_RELATIONS)
     _absorb_details(keep, duplicates)
     _, deleted = Organization.objects.filter(pk__in=duplicate_ids).delete()
 
@@ -239,6 +254,36 @@ def _richness(nomination):
         nomination.wants_to_deepen,
     ]
     return sum(answered) + nomination.services.count()
+
+
+def _move_other_relations(keep, duplicate_ids, handled):
+    """Point rows of models the rules do not name at the kept organization."""
+    # Hidden relations (related_name "+") count too: a copied respondent is one.
+    for relation in Organization._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete:
+            continue
+        model, field = relation.related_model, relation.field.name
+        if relation.many_to_many or (model, field) in handled:
+            continue
+        rows = model._default_manager.filter(**{f"{field}__in": duplicate_ids})
+        moved = dropped = 0
+        for pk in rows.values_list("pk", flat=True):
+            try:
+                with transaction.atomic():
+                    model._default_manager.filter(pk=pk).update(**{field: keep})
+                moved += 1
+            except IntegrityError:
+                model._default_manager.filter(pk=pk).delete()
+                dropped += 1
+        if moved or dropped:
+            logger.info(
+                "merge into %s: %s.%s moved %d, dropped %d",
+                keep.pk,
+                model._meta.label,
+                field,
+                moved,
+                dropped,
+            )
 
 
 def _absorb_details(keep, duplicates):

@@ -435,3 +435,20 @@ def test_staff_with_change_and_delete_permission_can_merge(keep, duplicate):
     )
 
     assert list(Organization.objects.values_list("pk", flat=True)) == [keep.pk]
+
+
+def test_other_relations_move_and_refused_rows_are_dropped(keep, duplicate):
+    # Membership stands in for a model the rules do not name: its unique
+    # person-and-organization pair makes the database refuse one move.
+    shared = UserFactory(email="shared@example.org")
+    MembershipFactory(user=shared, organization=keep)
+    MembershipFactory(user=shared, organization=duplicate)
+    alone = MembershipFactory(organization=duplicate)
+
+    merging._move_other_relations(keep, [duplicate.pk], handled=set())
+
+    assert set(keep.memberships.values_list("user", flat=True)) == {
+        shared.pk,
+        alone.user.pk,
+    }
+    assert not duplicate.memberships.exists()
