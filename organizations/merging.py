@@ -258,7 +258,7 @@ def _richness(nomination):
 
 def _move_other_relations(keep, duplicate_ids, handled):
     """Point rows of models the rules do not name at the kept organization."""
-    # Hidden relations (related_name "+") count too: a copied respondent is one.
+    # Hidden relations (related_name "+") count too, such as a respondent.
     for relation in Organization._meta.get_fields(include_hidden=True):
         if not relation.auto_created or relation.concrete:
             continue
