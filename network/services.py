@@ -1,11 +1,13 @@
 """Rebuild a round's network: load its rows, run the engine, store a snapshot.
 
 Rebuilds coalesce. Every submission raises the round's `generation` and
-queues a rebuild unless one is already queued; a rebuild holds a lease so
-that only one runs per round, records the generation it read, and queues
-one follow-up if submissions arrived while it ran. Readers only ever see
-snapshots whose status is ready, so a rebuild in progress or a failed one
-leaves the previous snapshot in place.
+queues a rebuild unless one is already queued; the rebuild waits a few
+seconds (`NETWORK_REBUILD_DELAY`, 30 by default) so that a burst of
+submissions shares it. A rebuild holds a lease so that only one runs per
+round, records the generation it read, and queues one follow-up if
+submissions arrived while it ran. Readers only ever see snapshots whose
+status is ready, so a rebuild in progress or a failed one leaves the
+previous snapshot in place.
 """
 
 import logging
@@ -64,10 +66,15 @@ def _locked_state(round_id):
     return RoundNetworkState.objects.select_for_update().get(round_id=round_id)
 
 
+def rebuild_delay():
+    """Return the seconds a queued rebuild waits, so a burst shares it."""
+    return getattr(settings, "NETWORK_REBUILD_DELAY", 30)
+
+
 def _queue_rebuild(round_id):
     from network.tasks import rebuild_round_network
 
-    rebuild_round_network.delay(round_id)
+    rebuild_round_network.apply_async((round_id,), countdown=rebuild_delay())
 
 
 def _queue_after_commit(state, now):

@@ -19,7 +19,12 @@ pytestmark = pytest.mark.django_db
 def queue(monkeypatch):
     """Replace the broker with a list of queued round ids."""
     queued = []
-    monkeypatch.setattr(rebuild_round_network, "delay", queued.append)
+
+    def apply_async(args, countdown=None):
+        assert countdown == 30
+        queued.append(*args)
+
+    monkeypatch.setattr(rebuild_round_network, "apply_async", apply_async)
     return queued
 
 
