@@ -6,46 +6,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0002_seed_sectors_services'),
-        ('surveys', '0002_invitation'),
+        ("organizations", "0002_seed_sectors_services"),
+        ("surveys", "0002_invitation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='round',
-            name='reminder_after_days',
-            field=models.PositiveSmallIntegerField(default=7, verbose_name='first reminder after (days)'),
+            model_name="round",
+            name="reminder_after_days",
+            field=models.PositiveSmallIntegerField(
+                default=7, verbose_name="first reminder after (days)"
+            ),
         ),
         migrations.AddField(
-            model_name='round',
-            name='reminder_every_days',
-            field=models.PositiveSmallIntegerField(default=7, verbose_name='then remind every (days)'),
+            model_name="round",
+            name="reminder_every_days",
+            field=models.PositiveSmallIntegerField(
+                default=7, verbose_name="then remind every (days)"
+            ),
         ),
         migrations.AddField(
-            model_name='round',
-            name='reminder_limit',
-            field=models.PositiveSmallIntegerField(default=3, verbose_name='at most this many reminders'),
+            model_name="round",
+            name="reminder_limit",
+            field=models.PositiveSmallIntegerField(
+                default=3, verbose_name="at most this many reminders"
+            ),
         ),
         migrations.CreateModel(
-            name='SentEmail',
+            name="SentEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('invitation', 'Invitation'), ('reminder', 'Reminder'), ('other', 'Other')], max_length=12)),
-                ('to', models.EmailField(max_length=254)),
-                ('subject', models.CharField(max_length=200)),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('invitation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='emails', to='surveys.invitation')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organizations.organization')),
-                ('round', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='surveys.round')),
-                ('sent_by', models.ForeignKey(blank=True, help_text='Empty when EDN sent it on schedule.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("invitation", "Invitation"),
+                            ("reminder", "Reminder"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("to", models.EmailField(max_length=254)),
+                ("subject", models.CharField(max_length=200)),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "invitation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="emails",
+                        to="surveys.invitation",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="surveys.round",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when EDN sent it on schedule.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sent e-mail',
-                'verbose_name_plural': 'sent e-mails',
-                'ordering': ['-sent_at'],
+                "verbose_name": "sent e-mail",
+                "verbose_name_plural": "sent e-mails",
+                "ordering": ["-sent_at"],
             },
         ),
     ]
