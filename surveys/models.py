@@ -1,11 +1,18 @@
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Organization, Service, normalize_name
+from organizations.models import (
+    Organization,
+    Sector,
+    Service,
+    SizeBand,
+    normalize_name,
+)
 
 
 class Round(models.Model):
@@ -128,6 +135,29 @@ class Response(models.Model):
     consent_to_contact = models.BooleanField(
         _("may be contacted about the answers"), default=False
     )
+    # The organization as it describes itself in this round; prefilled from
+    # the organization record or the last round's response.
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sector"),
+    )
+    services = models.ManyToManyField(
+        Service, blank=True, related_name="+", verbose_name=_("services")
+    )
+    service_area = models.CharField(_("service area"), max_length=200, blank=True)
+    size_band = models.CharField(
+        _("size"), max_length=20, choices=SizeBand.choices, blank=True
+    )
+    started_at = models.DateTimeField(
+        _("first opened"),
+        null=True,
+        blank=True,
+        help_text=_("When a respondent first opened the survey; prefilled then."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -152,6 +182,17 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.organization} — {self.round}"
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def has_unsubmitted_changes(self):
+        """Return whether answers changed after the last submission."""
+        if not self.is_submitted or self.updated_at is None:
+            return False
+        return self.updated_at - self.submitted_at > timedelta(seconds=1)
 
 
 class CollaborationLevel(models.TextChoices):
@@ -317,6 +358,11 @@ class Practice(models.Model):
     stage = models.CharField(
         _("life-cycle stage"), max_length=12, choices=LifeCycleStage.choices
     )
+    # The key of a practice suggested in surveys/practices.py, or empty for a
+    # story told in the respondent's own words.
+    suggestion = models.CharField(
+        _("suggested practice"), max_length=40, blank=True, editable=False
+    )
     text = models.TextField(_("practice"), max_length=5000)
     consent = models.CharField(
         _("consent to publish"),
@@ -342,10 +388,63 @@ class Practice(models.Model):
                 ),
                 name="practice_choices_valid",
             ),
+            models.UniqueConstraint(
+                fields=["response", "suggestion"],
+                condition=~Q(suggestion=""),
+                name="practice_suggestion_once",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_stage_display()}: {self.text[:60]}"
+
+    @property
+    def is_story(self):
+        return not self.suggestion
+
+
+class Aspiration(models.Model):
+    """An organization a respondent would like to work with, but does not yet.
+
+    Kept apart from nominations so that a wish never becomes a tie in the
+    network; the engine reads nominations only.
+    """
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="aspirations"
+    )
+    # Copied from the response so the database can refuse self-aspirations.
+    respondent = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="aspirations_received",
+        verbose_name=_("organization"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("aspirational tie")
+        verbose_name_plural = _("aspirational ties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "organization"], name="aspiration_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(organization=F("respondent")),
+                name="aspiration_not_self",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.respondent} ☆ {self.organization}"
+
+    def save(self, *args, **kwargs):
+        self.respondent_id = self.response.organization_id
+        super().save(*args, **kwargs)
 
 
 class Invitation(models.Model):

@@ -1,0 +1,137 @@
+// Autosave for the survey: every change posts the step's form with the
+// response's version; the server answers JSON. Without this script the
+// step's buttons save the same form.
+(function () {
+  "use strict";
+
+  var status = document.getElementById("save-status");
+  var texts = status ? status.dataset : {};
+
+  function show(kind, message) {
+    if (!status) return;
+    status.className = "edn-save-status is-" + kind;
+    status.textContent = message;
+    if (kind === "stale") {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-sm btn-outline-danger ms-2";
+      button.textContent = texts.reload;
+      button.addEventListener("click", function () { window.location.reload(); });
+      status.appendChild(button);
+    }
+  }
+
+  function setVersion(version) {
+    document.querySelectorAll('input[name="version"]').forEach(function (input) {
+      input.value = version;
+    });
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll(".is-invalid").forEach(function (el) {
+      el.classList.remove("is-invalid");
+      el.removeAttribute("aria-invalid");
+    });
+    form.querySelectorAll("[data-errors-for]").forEach(function (el) {
+      el.textContent = "";
+    });
+  }
+
+  function showErrors(form, errors) {
+    Object.keys(errors || {}).forEach(function (name) {
+      var box = form.querySelector('[data-errors-for="' + name + '"]');
+      if (box) box.textContent = errors[name].join(" ");
+      form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
+        input.classList.add("is-invalid");
+        input.setAttribute("aria-invalid", "true");
+        if (box) input.setAttribute("aria-describedby", box.id);
+      });
+    });
+  }
+
+  function autosave(form) {
+    var state = form.ednAutosave;
+    if (state.stale) return;
+    if (state.busy) { state.again = true; return; }
+    state.busy = true;
+    state.again = false;
+    show("saving", texts.saving);
+
+    var body = new FormData(form);
+    body.delete("go");
+    fetch(form.action, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-EDN-Autosave": "1", "X-Requested-With": "fetch" },
+    })
+      .then(function (reply) {
+        return reply.json().then(function (answer) { return [reply.status, answer]; });
+      })
+      .then(function (result) {
+        var answer = result[1];
+        clearErrors(form);
+        if (answer.status === "saved") {
+          setVersion(answer.version);
+          state.dirty = false;
+          show("saved", texts.saved);
+        } else if (answer.status === "stale" || answer.status === "closed") {
+          state.stale = true;
+          show("stale", answer.message);
+        } else {
+          showErrors(form, answer.errors);
+          show("error", answer.message);
+        }
+      })
+      .catch(function () {
+        show("error", texts.offline);
+        state.retry = window.setTimeout(function () { autosave(form); }, 5000);
+      })
+      .finally(function () {
+        state.busy = false;
+        if (state.again) autosave(form);
+      });
+  }
+
+  document.querySelectorAll("form[data-autosave]").forEach(function (form) {
+    form.ednAutosave = { busy: false, again: false, stale: false, dirty: false };
+    var timer = null;
+    function soon(delay) {
+      form.ednAutosave.dirty = true;
+      window.clearTimeout(timer);
+      window.clearTimeout(form.ednAutosave.retry);
+      timer = window.setTimeout(function () { autosave(form); }, delay);
+    }
+    form.addEventListener("change", function () { soon(150); });
+    form.addEventListener("input", function (event) {
+      var type = event.target.type;
+      if (type === "text" || type === "textarea" || type === "search") soon(900);
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (form.ednAutosave.dirty && !form.ednAutosave.stale) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+    form.addEventListener("submit", function () { form.ednAutosave.dirty = false; });
+  });
+
+  // A double click on "Submit" sends one request.
+  document.querySelectorAll("[data-submit-once]").forEach(function (button) {
+    button.form.addEventListener("submit", function () {
+      window.setTimeout(function () { button.disabled = true; }, 0);
+    });
+  });
+
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "step-area") return;
+    var area = document.getElementById("step-area");
+    var problem = document.getElementById("error-summary");
+    if (problem) { problem.focus(); return; }
+    var search = document.getElementById("partner-search");
+    if (area && search && area.contains(search) && !search.value) search.focus();
+  });
+})();
