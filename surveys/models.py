@@ -1,5 +1,4 @@
 import re
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -190,9 +189,11 @@ class Response(models.Model):
     @property
     def has_unsubmitted_changes(self):
         """Return whether answers changed after the last submission."""
+        # Submitting sets both times to the same instant; any later save
+        # moves updated_at past it.
         if not self.is_submitted or self.updated_at is None:
             return False
-        return self.updated_at - self.submitted_at > timedelta(seconds=1)
+        return self.updated_at > self.submitted_at
 
 
 class CollaborationLevel(models.TextChoices):
