@@ -29,6 +29,7 @@ COLUMNS = {
     "x": 0.0,
     "y": 0.0,
 }
+JSON_FIELDS = ("brokerage", "extras")
 KNOWN = {
     *COLUMNS,
     "brokerage",
@@ -67,9 +68,7 @@ def store_snapshot(round, generation, organizations, result, timings, responses=
 
     started = time.perf_counter()
     payload = map_payload(organizations, result)
-    blob = gzip.compress(
-        json.dumps(payload, separators=(",", ":")).encode(), compresslevel=6
-    )
+    blob = gzip.compress(payload_json(payload), compresslevel=6)
     figures = plain(result.figures)
 
     with transaction.atomic():
@@ -92,6 +91,19 @@ def store_snapshot(round, generation, organizations, result, timings, responses=
     return snapshot
 
 
+def payload_json(payload):
+    """Return the payload as compact JSON bytes, never with NaN in it.
+
+    The engine returns plain Python, so the fast path nearly always works;
+    anything else (a NaN, a numpy number) takes the slow, careful path.
+    """
+    try:
+        text = json.dumps(payload, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):
+        text = json.dumps(plain(payload), separators=(",", ":"))
+    return text.encode()
+
+
 def round_time(seconds):
     return float(f"{seconds:.4f}")
 
@@ -100,7 +112,7 @@ def map_payload(organizations, result):
     """Return the map's JSON: nodes with their measures and ties."""
     nodes = []
     for row in organizations:
-        measures = plain(result.organizations.get(row.id, {}))
+        measures = result.organizations.get(row.id, {})
         nodes.append(
             {
                 "id": row.id,
@@ -112,7 +124,7 @@ def map_payload(organizations, result):
                 **measures,
             }
         )
-    return {"nodes": nodes, "ties": plain(list(result.ties))}
+    return {"nodes": nodes, "ties": list(result.ties)}
 
 
 def _metrics_values(snapshot, row, measures):
@@ -132,44 +144,46 @@ def _metrics_values(snapshot, row, measures):
         values["organization_id"] = int(row.id)
         values["write_in_key"] = ""
     for column, default in COLUMNS.items():
-        value = plain(measures.get(column))
-        values[column] = default if value is None else value
+        value = measures.get(column)
+        if isinstance(value, float) and not math.isfinite(value):
+            value = None
+        values[column] = default if value is None else plain(value)
     values["position"] = str(values["position"] or "")[:20]
     return values
 
 
 def write_metrics(snapshot, organizations, result):
-    """Write one metrics row per organization, by COPY on PostgreSQL."""
+    """Write one metrics row per organization: COPY on PostgreSQL, else one
+    prepared INSERT run over batches of rows."""
+    fields = [f for f in OrganizationMetrics._meta.concrete_fields if not f.primary_key]
     rows = (
-        _metrics_values(snapshot, row, result.organizations.get(row.id, {}))
+        _metrics_row(fields, snapshot, row, result.organizations.get(row.id, {}))
         for row in organizations
     )
-    if connection.vendor == "postgresql":
-        _copy_metrics(rows)
-        return
-    batch = []
-    for values in rows:
-        batch.append(OrganizationMetrics(**values))
-        if len(batch) >= BATCH_SIZE:
-            OrganizationMetrics.objects.bulk_create(batch)
-            batch = []
-    OrganizationMetrics.objects.bulk_create(batch)
-
-
-def _copy_metrics(rows):
-    fields = [f for f in OrganizationMetrics._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(OrganizationMetrics._meta.db_table)
-    json_columns = {"brokerage", "extras"}
     with connection.cursor() as cursor:
-        copy_sql = f"COPY {table} ({columns}) FROM STDIN"
-        with cursor.cursor.copy(copy_sql) as copy:
-            for values in rows:
-                copy.write_row(
-                    [
-                        json.dumps(values[f.attname])
-                        if f.attname in json_columns
-                        else values[f.attname]
-                        for f in fields
-                    ]
-                )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for values in rows:
+                    copy.write_row(values)
+            return
+        insert = (
+            f"INSERT INTO {table} ({columns}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})"
+        )
+        batch = []
+        for values in rows:
+            batch.append(values)
+            if len(batch) >= BATCH_SIZE:
+                cursor.executemany(insert, batch)
+                batch = []
+        if batch:
+            cursor.executemany(insert, batch)
+
+
+def _metrics_row(fields, snapshot, row, measures):
+    values = _metrics_values(snapshot, row, measures)
+    for name in JSON_FIELDS:
+        values[name] = json.dumps(values[name])
+    return [values[f.attname] for f in fields]
