@@ -142,6 +142,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="edn")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Reminders are due by the day; checking hourly sends each within the hour.
+CELERY_BEAT_SCHEDULE = {
+    "send-due-reminders": {
+        "task": "surveys.tasks.send_due_reminders",
+        "schedule": 60 * 60,
+    },
+}
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,8 +1,18 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import Nomination, Practice, Response, RosterEntry, Round
+from surveys import tasks
+from surveys.invitations import revoke_invitation
+from surveys.models import (
+    Invitation,
+    Nomination,
+    Practice,
+    Response,
+    RosterEntry,
+    Round,
+    SentEmail,
+)
 
 
 class RosterEntryInline(admin.TabularInline):
@@ -25,6 +35,7 @@ class RoundAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RosterEntryInline]
+    actions = ["invite_roster"]
 
     def get_queryset(self, request):
         submitted = Q(responses__status=Response.Status.SUBMITTED)
@@ -44,6 +55,17 @@ class RoundAdmin(admin.ModelAdmin):
     @admin.display(description=_("submitted"), ordering="submitted")
     def submitted(self, obj):
         return obj.submitted
+
+    @admin.action(description=_("Send invitations to the whole roster"))
+    def invite_roster(self, request, queryset):
+        for round_ in queryset:
+            result = tasks.send_invitations.delay(round_.pk, None, request.user.pk)
+            outcome = tasks.finished_outcome(result)
+            if outcome is None:
+                summary = _("Invitations are being sent.")
+            else:
+                summary = outcome.summary()
+            self.message_user(request, f"{round_}: {summary}", messages.INFO)
 
 
 class NominationInline(admin.TabularInline):
@@ -130,3 +152,64 @@ class PracticeAdmin(admin.ModelAdmin):
     @admin.display(description=_("organization"))
     def organization_name(self, obj):
         return obj.response.organization.name
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "organization",
+        "round",
+        "email",
+        "sent_at",
+        "opened_at",
+        "reminders_sent",
+        "revoked_at",
+    ]
+    list_filter = ["round", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["organization__name", "email"]
+    list_select_related = ["organization", "round"]
+    readonly_fields = [
+        "round",
+        "organization",
+        "email",
+        "created_at",
+        "sent_at",
+        "opened_at",
+        "revoked_at",
+        "reminders_sent",
+        "last_reminded_at",
+    ]
+    exclude = ["token_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        # A link is made only when an e-mail carries it.
+        return False
+
+    @admin.action(description=_("Revoke"))
+    def revoke(self, request, queryset):
+        revoked = sum(revoke_invitation(i) for i in queryset)
+        self.message_user(
+            request,
+            _("%(count)d links revoked; they no longer open their response.")
+            % {"count": revoked},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "kind", "to", "organization", "round", "sent_by"]
+    list_filter = ["kind", "round"]
+    search_fields = ["to", "organization__name", "subject"]
+    list_select_related = ["organization", "round", "sent_by"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
