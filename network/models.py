@@ -55,12 +55,16 @@ class NetworkSnapshot(models.Model):
         return f"{self.round} v{self.version}"
 
     def read_payload(self):
-        """Return the map payload: a dict with nodes and ties."""
+        """Return the map payload: nodes and ties, each a dict."""
         if not hasattr(self, "_payload_cache"):
             blob = bytes(self.payload or b"")
-            self._payload_cache = (
-                json.loads(gzip.decompress(blob)) if blob else {"nodes": [], "ties": []}
-            )
+            payload = json.loads(gzip.decompress(blob)) if blob else {}
+            columns = payload.pop("tie_columns", [])
+            payload["ties"] = [
+                dict(zip(columns, row, strict=True)) for row in payload.get("ties", [])
+            ]
+            payload.setdefault("nodes", [])
+            self._payload_cache = payload
         return self._payload_cache
 
     @property

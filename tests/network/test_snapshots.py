@@ -85,7 +85,8 @@ def test_rebuild_stores_a_ready_snapshot_with_metrics_ties_and_payload(small_rou
     assert {"id", "name", "sector", "services", "x", "y", "betweenness"} <= set(
         payload["nodes"][0]
     )
-    confirmed = [t for t in payload["ties"] if t["confirmed"]]
+    assert payload["tie_columns"][:3] == ["source", "target", "confirmed"]
+    confirmed = [t for t in snapshot.ties if t["confirmed"]]
     assert [(t["source"], t["target"]) for t in confirmed] == [(a.pk, b.pk)]
 
 

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from network.exports import FORMATS, export_snapshot
 from network.management.commands.rebuild_network import find_round
@@ -24,8 +25,11 @@ class Command(BaseCommand):
         snapshot = latest_snapshot(round)
         if snapshot is None:
             raise CommandError(
-                f"Round “{round.name}” has no network snapshot yet; "
-                "run rebuild_network first."
+                _(
+                    "Round “%(round)s” has no network snapshot yet; "
+                    "run rebuild_network first."
+                )
+                % {"round": round.name}
             )
 
         content = export_snapshot(snapshot, options["format"])
@@ -36,7 +40,16 @@ class Command(BaseCommand):
             raise CommandError(f"{output}: {error.strerror}") from None
 
         self.stdout.write(
-            f"Wrote {options['format']} of “{round.name}” v{snapshot.version} "
-            f"({snapshot.organizations_count} organizations, "
-            f"{snapshot.ties_count} ties) to {output}."
+            _(
+                "Wrote %(format)s of “%(round)s” v%(version)d (%(organizations)d "
+                "organizations, %(ties)d ties) to %(output)s."
+            )
+            % {
+                "format": options["format"],
+                "round": round.name,
+                "version": snapshot.version,
+                "organizations": snapshot.organizations_count,
+                "ties": snapshot.ties_count,
+                "output": output,
+            }
         )

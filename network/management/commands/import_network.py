@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from network.importing import NetworkImportError, import_network
 from network.management.commands.rebuild_network import print_summary
@@ -44,9 +45,8 @@ class Command(BaseCommand):
             report = import_network(options["round"], *files)
         except NetworkImportError as error:
             lines = [f"  {problem}" for problem in error.problems]
-            raise CommandError(
-                "Nothing was imported; fix these problems first:\n" + "\n".join(lines)
-            ) from None
+            heading = _("Nothing was imported; fix these problems first:")
+            raise CommandError("\n".join([heading, *lines])) from None
 
         self._print_report(report)
         outcome = rebuild_round(report.round.pk, force=True)
@@ -54,16 +54,25 @@ class Command(BaseCommand):
 
     def _print_report(self, report):
         write = self.stdout.write
-        verb = "Created" if report.round_created else "Imported into"
-        write(f"{verb} round “{report.round.name}” (closed).")
+        if report.round_created:
+            write(_("Created round “%(round)s” (closed).") % {"round": report.round})
+        else:
+            write(_("Imported into round “%(round)s”.") % {"round": report.round})
         write(
-            f"Organizations: {report.organizations_created} created, "
-            f"{report.organizations_reused} reused (left unchanged)."
+            _("Organizations: %(created)d created, %(reused)d reused (left unchanged).")
+            % {
+                "created": report.organizations_created,
+                "reused": report.organizations_reused,
+            }
         )
-        write(f"Ties: {report.ties} from {report.responses} responses.")
-        if report.sectors_created:
-            write("New sectors: " + ", ".join(report.sectors_created))
-        if report.services_created:
-            write("New services: " + ", ".join(report.services_created))
-        if report.ignored_columns:
-            write("Ignored columns: " + ", ".join(report.ignored_columns))
+        write(
+            _("Ties: %(ties)d from %(responses)d responses.")
+            % {"ties": report.ties, "responses": report.responses}
+        )
+        for label, names in [
+            (_("New sectors:"), report.sectors_created),
+            (_("New services:"), report.services_created),
+            (_("Ignored columns:"), report.ignored_columns),
+        ]:
+            if names:
+                write(f"{label} {', '.join(names)}")

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from network.services import rebuild_round
 from surveys.models import Round
@@ -9,7 +10,7 @@ def find_round(name):
     round = Round.objects.filter(name=name).first()
     round = round or Round.objects.filter(slug=name).first()
     if round is None:
-        raise CommandError(f"No round is named “{name}”.")
+        raise CommandError(_("No round is named “%(name)s”.") % {"name": name})
     return round
 
 
@@ -22,11 +23,21 @@ def print_summary(stdout, snapshot):
     if density is None:
         density = snapshot.ties_count / (n * (n - 1)) if n > 1 else 0.0
     stdout.write(
-        f"Snapshot v{snapshot.version}: {n} organizations, "
-        f"{snapshot.ties_count} ties, {components} components, "
-        f"density {density:.4f}, {snapshot.responses_count} responses."
+        _(
+            "Snapshot v%(version)d: %(organizations)d organizations, %(ties)d "
+            "ties, %(components)d components, density %(density).4f, "
+            "%(responses)d responses."
+        )
+        % {
+            "version": snapshot.version,
+            "organizations": n,
+            "ties": snapshot.ties_count,
+            "components": components,
+            "density": density,
+            "responses": snapshot.responses_count,
+        }
     )
-    stdout.write("Time per stage:")
+    stdout.write(_("Time per stage:"))
     for stage, seconds in snapshot.timings.items():
         stdout.write(f"  {stage:<28} {seconds:8.3f} s")
 
@@ -42,9 +53,11 @@ class Command(BaseCommand):
         try:
             outcome = rebuild_round(round.pk, force=True)
         except Exception as error:
-            raise CommandError(f"The rebuild failed: {error}") from error
+            message = _("The rebuild failed: %(error)s") % {"error": error}
+            raise CommandError(message) from error
         if outcome.snapshot is None:
             raise CommandError(
-                f"Another rebuild of “{round.name}” is running; try again later."
+                _("Another rebuild of “%(round)s” is running; try again later.")
+                % {"round": round.name}
             )
         print_summary(self.stdout, outcome.snapshot)
