@@ -42,7 +42,10 @@ class AccessibleFormMixin:
 
 class AboutForm(AccessibleFormMixin, forms.ModelForm):
     sector = forms.ModelChoiceField(
-        Sector.objects.all(), required=False, label=_("Sector")
+        Sector.objects.all(),
+        required=False,
+        label=_("Sector"),
+        empty_label=_("Choose…"),
     )
     services = forms.ModelMultipleChoiceField(
         Service.objects.all(),
@@ -61,6 +64,11 @@ class AboutForm(AccessibleFormMixin, forms.ModelForm):
         help_texts = {
             "service_area": _("For example: the county, a city, or a few ZIP codes."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        size = self.fields["size_band"]
+        size.choices = [("", _("Choose…")), *size.choices[1:]]
 
 
 class PartnerDetailsForm(AccessibleFormMixin, forms.ModelForm):
@@ -137,8 +145,6 @@ class PracticesForm(AccessibleFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         label=_("Tell us about one practice you are proud of (optional)"),
-        help_text=_("What you do, why, and what changed. Up to %(count)s characters.")
-        % {"count": STORY_MAX_LENGTH},
     )
     story_stage = forms.ChoiceField(
         choices=LifeCycleStage.choices,
@@ -151,6 +157,12 @@ class PracticesForm(AccessibleFormMixin, forms.Form):
         widget=forms.RadioSelect,
         label=_("May EDN publish your practices and story in the practice guide?"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["story"].help_text = _(
+            "What you do, why, and what changed. Up to %(count)s characters."
+        ) % {"count": STORY_MAX_LENGTH}
 
     @classmethod
     def initial_for(cls, response):

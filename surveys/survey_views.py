@@ -123,6 +123,8 @@ def survey_step(request, response_id, step):
                 {"status": "closed", "message": closed.message}, status=403
             )
         return redirect(STEPS_BY_SLUG["review"].url(response))
+    if response.started_at is None:
+        saving.start_response(response)
     handler = LIST_STEPS.get(step.slug) or form_step
     return handler(request, response, step)
 

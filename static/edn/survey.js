@@ -131,6 +131,8 @@
     var area = document.getElementById("step-area");
     var problem = document.getElementById("error-summary");
     if (problem) { problem.focus(); return; }
+    var question = document.getElementById("did-you-mean");
+    if (question) { question.focus(); return; }
     var search = document.getElementById("partner-search");
     if (area && search && area.contains(search) && !search.value) search.focus();
   });
