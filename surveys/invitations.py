@@ -87,11 +87,17 @@ def contacts_by_organization(organization_ids):
 
 
 def uninvited_organization_ids(round_):
-    """Return the roster organizations with no working invitation yet."""
+    """Return the roster organizations with no working invitation and no
+    answers yet."""
     invited = Invitation.objects.filter(
         round=round_, revoked_at__isnull=True, sent_at__isnull=False
     ).values("organization_id")
-    return list(round_.roster.exclude(pk__in=invited).values_list("pk", flat=True))
+    answering = Response.objects.filter(round=round_).values("organization_id")
+    return list(
+        round_.roster.exclude(pk__in=invited)
+        .exclude(pk__in=answering)
+        .values_list("pk", flat=True)
+    )
 
 
 def reminder_due(invitation, round_, now):

@@ -346,3 +346,13 @@ def test_after_an_action_staff_return_to_the_page_they_came_from_only(
 
     assert here["Location"] == came_from
     assert elsewhere["Location"] == invitations_page(invite_round)
+
+
+def test_inviting_all_not_yet_invited_passes_over_those_already_answering(
+    staff_client, invite_round, other_organization
+):
+    ResponseFactory(round=invite_round, organization=other_organization)
+
+    staff_client.post(send_url(invite_round), {"scope": "uninvited", "confirmed": "1"})
+
+    assert [m.to for m in mail.outbox] == [["ana@northside.example"]]
