@@ -15,6 +15,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 run: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/python manage.py make_invitation_link
 	@echo "EDN is serving the demo network at http://127.0.0.1:$(PORT)/ (admin: /admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
