@@ -3,10 +3,31 @@
 This is the one entry point Django calls: :func:`compute_network` takes plain
 rows and returns plain dicts and lists, ready to store in a snapshot. Nothing
 here touches the database.
+
+Where each organization's measure is defined:
+
+=================== ==================================================
+``betweenness``     :func:`network.measures.betweenness` (directed)
+``closeness``       :func:`network.measures.harmonic_closeness`
+``pagerank``        :func:`network.measures.pagerank` (directed, 0.85)
+``core``            :func:`network.measures.core_numbers`
+``component``       :func:`network.measures.components` (0 = largest)
+``community``       :func:`network.measures.communities` (Louvain)
+``constraint``,     :func:`network.brokerage.structural_holes` (Burt);
+``effective_size``  None for isolates
+``brokerage``       :func:`network.brokerage.gould_fernandez` by sector
+``position``        :func:`network.measures.classify_positions`
+``x``, ``y``        :func:`network.layout.map_layout`
+=================== ==================================================
+
+The undirected tie graph has one edge per tie (confirmed or one-sided); the
+directed graph one arc per nomination.
 """
 
+import gc
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -73,6 +94,23 @@ class _Stages:
             self.progress(stage, percent)
 
 
+@contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector while building many small objects.
+
+    Building the graph and its ties allocates hundreds of thousands of
+    dicts that live to the end; the collector would rescan them again and
+    again for nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _optional(value):
     return None if value is None or np.isnan(value) else float(value)
 
@@ -130,8 +168,12 @@ def compute_network(
         ``reconstructed`` (everything reported) and ``respondents`` (the
         graph among respondents only) from
         :func:`network.figures.round_figures`, ``mixing`` from
-        :func:`network.figures.mixing`, and ``sampling`` (None when exact);
-        ``timings``: seconds per stage.
+        :func:`network.figures.mixing`, and ``sampling``: None when exact,
+        else ``sources``, ``organizations``, ``method`` and the standard
+        errors of the estimates (``betweenness_standard_error`` and
+        ``closeness_standard_error``, each a ``mean`` and ``max`` over
+        organizations, in the units of the measure); ``timings``: seconds
+        per stage.
 
     Examples
     --------
@@ -143,6 +185,15 @@ def compute_network(
     >>> result.organizations[2]["in_degree"], result.ties[0]["confirmed"]
     (1, False)
     """
+    with _collector_paused():
+        return _compute(
+            organizations, nominations, previous_positions, sample_size, seed, progress
+        )
+
+
+def _compute(
+    organizations, nominations, previous_positions, sample_size, seed, progress
+):
     stages = _Stages(progress)
     G = build_graph(organizations, nominations)
     ids = list(G)
