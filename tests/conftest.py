@@ -15,6 +15,13 @@ from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 OPT_IN_MARKERS = {"worker": "CI_WORKER", "browser": "EDN_BROWSER"}
 
 
+def pytest_configure(config):
+    """Hash test passwords quickly; the real hasher costs about a second."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
     """Deselect worker and browser tests unless the environment opts in."""
     kept, deselected = [], []

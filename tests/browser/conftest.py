@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("EDN_CHROMIUM", "/usr/bin/chromium")
@@ -23,11 +24,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Start one headless Chromium for the whole run."""
-    # Playwright's sync API keeps an event loop running in this thread, which
-    # makes Django refuse ORM calls from the tests unless this is set.
+    """Start headless Chromium for the tests of one module."""
+    # Playwright's sync API keeps an event loop running in this thread. While
+    # it runs, Django refuses ORM calls unless DJANGO_ALLOW_ASYNC_UNSAFE is
+    # set, and keeps its database connections apart from the thread's usual
+    # ones; the module scope confines both to the browser tests.
     async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
@@ -36,6 +39,9 @@ def browser():
         )
         yield chromium
         chromium.close()
+        # Close them while they can still be seen, or the test database
+        # cannot be dropped at the end of the run.
+        connections.close_all()
     if async_unsafe is None:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
     else:
