@@ -179,7 +179,9 @@ def layer_graph(G, layer):
     Returns
     -------
     H : networkx.DiGraph
-        All nodes of ``G`` with their attributes; the arcs of the layer.
+        All nodes of ``G`` with their attributes; the arcs of the layer,
+        each with ``reported_by`` (the reporting organizations) and, except
+        in ``referrals``, the nomination's attributes.
 
     Raises
     ------
