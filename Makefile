@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo worker clean
+.PHONY: run test lint format migrate demo worker ci clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ demo: $(BIN)/.installed
 
 worker: $(BIN)/.installed
 	$(BIN)/celery -A edn worker --loglevel=INFO
+
+# What CI runs: lint, SQLite, then PostgreSQL + Redis + a real worker + Chromium.
+ci:
+	bash .ci/run
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
