@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import (
@@ -482,7 +483,13 @@ class Invitation(models.Model):
     @property
     def is_usable(self):
         """Return whether the link may still open its response."""
-        return self.revoked_at is None and self.round.status == Round.Status.OPEN
+        round_ = self.round
+        closed_by_date = round_.closes_at is not None and round_.closes_at <= now()
+        return (
+            self.revoked_at is None
+            and round_.status == Round.Status.OPEN
+            and not closed_by_date
+        )
 
 
 class SentEmail(models.Model):

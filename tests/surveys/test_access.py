@@ -119,3 +119,17 @@ def test_an_unknown_response_is_missing(member):
 
     with pytest.raises(Http404):
         response_for(make_request(member), 999999)
+
+
+def test_a_session_loses_access_once_the_closing_date_passes(organization):
+    round_ = RoundFactory()
+    _, invitation = invite(organization, round_)
+    request = make_request()
+    response = grant_invitation(request, invitation)
+
+    round_.closes_at = timezone.now() - timezone.timedelta(minutes=1)
+    round_.opens_at = round_.closes_at - timezone.timedelta(days=30)
+    round_.save()
+
+    with pytest.raises(Http404):
+        response_for(request, response.pk)
