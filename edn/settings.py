@@ -163,6 +163,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# A queued rebuild waits this long so a burst of submissions shares it.
+NETWORK_REBUILD_DELAY = env.int("NETWORK_REBUILD_DELAY", default=10)
+NETWORK_REBUILD_LEASE_SECONDS = env.int("NETWORK_REBUILD_LEASE_SECONDS", default=900)
+
 # Uploaded rosters are read in memory; refuse anything larger than this.
 ROSTER_MAX_BYTES = env.int("ROSTER_MAX_BYTES", default=5 * 1024 * 1024)
 ROSTER_MAX_ROWS = env.int("ROSTER_MAX_ROWS", default=20000)

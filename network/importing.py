@@ -34,6 +34,9 @@ from surveys.models import (
 logger = logging.getLogger(__name__)
 
 MAX_ROWS = 500_000
+# Analysts bring whole regions from the command line; allow far more than
+# a roster uploaded through the admin.
+MAX_BYTES = 200 * 1024 * 1024
 BATCH_SIZE = 2000
 # Organization columns set by the importer itself or never imported.
 SKIPPED_FIELDS = {"id", "name", "name_key", "aliases", "created_at", "updated_at"}
@@ -107,7 +110,11 @@ def import_network(round_name, organizations_file, ties_file):
         (ties_file, ("source", "target")),
     ]:
         try:
-            tables.append(read_table(name, content, required, max_rows=MAX_ROWS))
+            tables.append(
+                read_table(
+                    name, content, required, max_rows=MAX_ROWS, max_bytes=MAX_BYTES
+                )
+            )
         except SpreadsheetError as error:
             problems += error.problems
             tables.append(None)

@@ -2,7 +2,7 @@
 
 Rebuilds coalesce. Every submission raises the round's `generation` and
 queues a rebuild unless one is already queued; the rebuild waits a few
-seconds (`NETWORK_REBUILD_DELAY`, 30 by default) so that a burst of
+seconds (`NETWORK_REBUILD_DELAY` in the settings) so that a burst of
 submissions shares it. A rebuild holds a lease so that only one runs per
 round, records the generation it read, and queues one follow-up if
 submissions arrived while it ran. Readers only ever see snapshots whose
@@ -43,7 +43,7 @@ class RebuildOutcome:
 
 def lease_duration():
     """Return how long a silent rebuild keeps its lease before others take it."""
-    return timedelta(seconds=getattr(settings, "NETWORK_REBUILD_LEASE_SECONDS", 900))
+    return timedelta(seconds=settings.NETWORK_REBUILD_LEASE_SECONDS)
 
 
 def latest_snapshot(round):
@@ -68,7 +68,7 @@ def _locked_state(round_id):
 
 def rebuild_delay():
     """Return the seconds a queued rebuild waits, so a burst shares it."""
-    return getattr(settings, "NETWORK_REBUILD_DELAY", 30)
+    return settings.NETWORK_REBUILD_DELAY
 
 
 def _queue_rebuild(round_id):

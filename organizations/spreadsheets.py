@@ -55,7 +55,7 @@ class SpreadsheetError(Exception):
         self.problems = list(problems)
 
 
-def read_table(name, content, required=(), max_rows=None):
+def read_table(name, content, required=(), max_rows=None, max_bytes=None):
     """Return a `Table` read from the bytes of a CSV or Excel file.
 
     Column names are matched without regard to case or surrounding spaces.
@@ -63,10 +63,11 @@ def read_table(name, content, required=(), max_rows=None):
     empty, too large, wrong type, wrong encoding, missing columns.
     """
     max_rows = max_rows or settings.ROSTER_MAX_ROWS
+    max_bytes = max_bytes or settings.ROSTER_MAX_BYTES
     if not content:
         raise SpreadsheetError([FileProblem(_("The file is empty."), file=name)])
-    if len(content) > settings.ROSTER_MAX_BYTES:
-        limit = settings.ROSTER_MAX_BYTES // (1024 * 1024)
+    if len(content) > max_bytes:
+        limit = max_bytes // (1024 * 1024)
         message = _("The file is larger than %(limit)d MB.") % {"limit": limit}
         raise SpreadsheetError([FileProblem(message, file=name)])
 

@@ -16,12 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def queue(monkeypatch):
+def queue(monkeypatch, settings):
     """Replace the broker with a list of queued round ids."""
     queued = []
 
     def apply_async(args, countdown=None):
-        assert countdown == 30
+        assert countdown == settings.NETWORK_REBUILD_DELAY
         queued.append(*args)
 
     monkeypatch.setattr(rebuild_round_network, "apply_async", apply_async)
