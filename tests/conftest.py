@@ -22,8 +22,29 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def commits_without_restoring(item):
+    """Return whether a test commits to the database without serialized_rollback.
+
+    Such a test's flush recreates content types and permissions, and the next
+    test with serialized_rollback then fails to load them a second time.
+    """
+    marker = item.get_closest_marker("django_db")
+    options = marker.kwargs if marker else {}
+    commits = options.get("transaction") or {"live_server", "transactional_db"} & set(
+        item.fixturenames
+    )
+    return bool(commits) and not options.get("serialized_rollback")
+
+
 def pytest_collection_modifyitems(config, items):
     """Deselect worker and browser tests unless the environment opts in."""
+    offenders = [item.nodeid for item in items if commits_without_restoring(item)]
+    if offenders:
+        raise pytest.UsageError(
+            "mark tests that commit with "
+            "django_db(transaction=True, serialized_rollback=True): "
+            + ", ".join(offenders)
+        )
     kept, deselected = [], []
     for item in items:
         opted_in = all(
