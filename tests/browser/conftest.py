@@ -29,19 +29,21 @@ def browser():
     """Start headless Chromium for the tests of one module."""
     # Playwright's sync API keeps an event loop running in this thread. While
     # it runs, Django refuses ORM calls unless DJANGO_ALLOW_ASYNC_UNSAFE is
-    # set, and keeps its database connections apart from the thread's usual
-    # ones; the module scope confines both to the browser tests.
+    # set, and looks its database connections up in a separate store. Handing
+    # it the thread's own connections keeps the test database's state (and
+    # serialized_rollback) intact; the module scope keeps all this to the
+    # browser tests.
     async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    own = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in own.items():
+            connections[alias] = connection
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         yield chromium
         chromium.close()
-        # Close them while they can still be seen, or the test database
-        # cannot be dropped at the end of the run.
-        connections.close_all()
     if async_unsafe is None:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
     else:
