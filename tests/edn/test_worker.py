@@ -20,7 +20,7 @@ def test_a_real_worker_answers_a_ping(real_worker):
 
     assert isinstance(result, AsyncResult)
     assert result.get(timeout=30) == "pong"
-    assert real_worker.control.ping(timeout=5)
+    assert real_worker.control.ping(timeout=5, limit=1)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
