@@ -1,12 +1,9 @@
 """Staff pages: rounds at a glance, and who was invited, opened, answered."""
 
 import logging
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from edn.permissions import staff_required
 from organizations.models import Organization
 from surveys import tasks
 from surveys.invitations import (
@@ -35,20 +33,6 @@ from surveys.staff_queries import (
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
-
-
-def staff_required(view):
-    """Send visitors to sign in, and refuse signed-in people who are not staff."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class ChosenOrganizationsForm(forms.Form):
