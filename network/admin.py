@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from network.models import NetworkSnapshot, OrganizationMetrics, RoundNetworkState
+from network.models import (
+    ExportLog,
+    NetworkSnapshot,
+    OrganizationMetrics,
+    RoundNetworkState,
+)
 
 
 @admin.register(NetworkSnapshot)
@@ -80,4 +85,34 @@ class RoundNetworkStateAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    """The export log is evidence: staff read it, nobody edits it."""
+
+    list_display = [
+        "created_at",
+        "user_email",
+        "round_name",
+        "format",
+        "variant",
+        "rows",
+        "snapshot_version",
+    ]
+    list_filter = ["variant", "format", "round"]
+    search_fields = ["user_email", "round_name"]
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

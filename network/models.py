@@ -1,6 +1,7 @@
 import gzip
 import json
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -182,3 +183,58 @@ class RoundNetworkState(models.Model):
     @property
     def is_current(self):
         return self.built_generation >= self.generation
+
+
+class ExportLog(models.Model):
+    """One download of a round's data by a member of staff.
+
+    The person and the round are copied as text too, so the log still says
+    who took what after either is deleted.
+    """
+
+    class Variant(models.TextChoices):
+        FULL = "full", _("Full")
+        ANONYMIZED = "anonymized", _("Anonymized")
+        TABLE = "table", _("Measures table")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="network_exports",
+        verbose_name=_("user"),
+    )
+    user_email = models.EmailField(_("e-mail"), blank=True)
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="export_logs",
+        verbose_name=_("round"),
+    )
+    round_name = models.CharField(_("round name"), max_length=100)
+    snapshot_version = models.PositiveIntegerField(
+        _("snapshot version"), null=True, blank=True
+    )
+    format = models.CharField(_("format"), max_length=10)
+    variant = models.CharField(
+        _("variant"), max_length=12, choices=Variant.choices, default=Variant.FULL
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(variant__in=["full", "anonymized", "table"]),
+                name="export_log_variant_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_email} {self.round_name} {self.format} {self.variant}"
