@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "organizations",
     "surveys",
     "network",
+    "guide",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,10 @@ NETWORK_REBUILD_LEASE_SECONDS = env.int("NETWORK_REBUILD_LEASE_SECONDS", default
 # Uploaded rosters are read in memory; refuse anything larger than this.
 ROSTER_MAX_BYTES = env.int("ROSTER_MAX_BYTES", default=5 * 1024 * 1024)
 ROSTER_MAX_ROWS = env.int("ROSTER_MAX_ROWS", default=20000)
+
+# The practice guide is for signed-in participants unless staff open it;
+# this is the starting choice, staff change it on the guide review page.
+GUIDE_PUBLIC = env.bool("GUIDE_PUBLIC", default=False)
 
 LOGGING = {
     "version": 1,

@@ -21,4 +21,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("surveys.urls")),
     path("", include("network.urls")),
+    path("", include("guide.urls")),
 ]

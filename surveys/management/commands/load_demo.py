@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guide.demo import write_guide_demo
 from organizations.models import Organization
 from surveys.demo import DEFAULT_SEED, DEMO_PASSWORD, build_demo_network
 from surveys.demo.writing import clear_demo, demo_logins, write_demo_network
@@ -70,6 +71,7 @@ class Command(BaseCommand):
                     }
                 )
             counts = write_demo_network(build_demo_network(timezone.now(), seed))
+            counts.update(guide=write_guide_demo(timezone.now(), seed))
         seconds = time.monotonic() - started
 
         logger.info(
