@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "surveys",
     "network",
     "guide",
+    "participants",
 ]
 
 MIDDLEWARE = [

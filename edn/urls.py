@@ -21,5 +21,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("surveys.urls")),
     path("", include("network.urls")),
+    path("", include("participants.urls")),
     path("", include("guide.urls")),
 ]

@@ -1,0 +1,175 @@
+"""Draw an ego map as SVG for pages, print and the PDF report.
+
+Partners are coloured by sector and ties by collaboration level, as on the
+staff map; the organization itself sits in the middle with a dark ring.
+"""
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from organizations.models import Sector
+
+PALETTE = (
+    "#0b6e69",
+    "#d9822b",
+    "#4c6fb5",
+    "#b5475f",
+    "#6a8f3a",
+    "#8a63b8",
+    "#c9a227",
+    "#3d9bc1",
+    "#a0522d",
+    "#5f7d8c",
+)
+NO_SECTOR = "#9aa3ad"
+LEVEL_STYLES = {
+    "communication": ("#b7c1cc", 1.0),
+    "coordination": ("#6f8499", 2.0),
+    "collaboration": ("#1d3a55", 3.4),
+}
+
+
+def sector_colours():
+    """Return {sector name: colour}, stable across pages by sector order."""
+    names = Sector.objects.order_by("order", "name").values_list("name", flat=True)
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def legend(nodes):
+    """Return [(sector, colour)] for the sectors present among the nodes."""
+    colours = sector_colours()
+    present = {n["sector"] for n in nodes if n["ring"]}
+    return [(s, colours.get(s, NO_SECTOR)) for s in colours if s in present]
+
+
+def level_legend():
+    return [
+        (_("Communication"), *LEVEL_STYLES["communication"]),
+        (_("Coordination"), *LEVEL_STYLES["coordination"]),
+        (_("Collaboration"), *LEVEL_STYLES["collaboration"]),
+    ]
+
+
+def _scaled(nodes, width, height, margin_x, margin_y):
+    span = max([max(abs(n["x"]), abs(n["y"])) for n in nodes] + [1.0])
+    scale = min(width / 2 - margin_x, height / 2 - margin_y) / span
+    return {
+        n["id"]: (width / 2 + n["x"] * scale, height / 2 + n["y"] * scale)
+        for n in nodes
+    }
+
+
+def ego_svg(ego, width=720, height=540, labels=True):
+    """Return the ego map as a safe SVG string."""
+    colours = sector_colours()
+    margin_x = 160 if labels else 24
+    points = _scaled(ego.nodes, width, height, margin_x, 36)
+    size = width
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" class="edn-ego-svg" aria-labelledby="ego-title">',
+        f'<title id="ego-title">{escape(_("Map of our partners"))}</title>',
+    ]
+    for tie in sorted(ego.ties, key=lambda t: t["level"] == "collaboration"):
+        x1, y1 = points[tie["source"]]
+        x2, y2 = points[tie["target"]]
+        colour, width = LEVEL_STYLES.get(tie["level"], LEVEL_STYLES["communication"])
+        dash = "" if tie["confirmed"] else ' stroke-dasharray="5 4"'
+        parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            f'stroke="{colour}" stroke-width="{width}"{dash} '
+            f'stroke-linecap="round" opacity="0.85"/>'
+        )
+    show_labels = labels and sum(1 for n in ego.nodes if n["ring"] == 1) <= 28
+    for node in sorted(ego.nodes, key=lambda n: -n["ring"]):
+        x, y = points[node["id"]]
+        colour = colours.get(node["sector"], NO_SECTOR)
+        radius = {0: 13, 1: 8, 2: 5}[node["ring"]]
+        ring = ' stroke="#1d2a3a" stroke-width="3"' if node["ring"] == 0 else ""
+        ring = ring or ' stroke="#fff" stroke-width="1.5"'
+        raw = node["label"]
+        label = escape(raw)
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}"{ring}>'
+            f"<title>{label}</title></circle>"
+        )
+        if show_labels and node["ring"] < 2:
+            anchor = (
+                "middle"
+                if abs(x - size / 2) < 30
+                else ("start" if x > size / 2 else "end")
+            )
+            dx = 0 if anchor == "middle" else (12 if anchor == "start" else -12)
+            dy = 30 if node["ring"] == 0 else (4 if anchor != "middle" else -12)
+            text = escape(raw if len(raw) <= 34 else raw[:32] + "…")
+            parts.append(
+                f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}" '
+                f'font-size="{12 if node["ring"] else 13}" '
+                f'font-weight="{700 if node["ring"] == 0 else 400}" '
+                f'fill="#1d2a3a" paint-order="stroke" stroke="#fff" '
+                f'stroke-width="3">{text}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def network_svg(payload, width=900, height=620):
+    """Return the participant map of a round as a safe SVG string."""
+    colours = sector_colours()
+    nodes = payload["nodes"]
+    if not nodes:
+        return ""
+    xs = sorted(n["x"] for n in nodes)
+    ys = sorted(n["y"] for n in nodes)
+    # A few far-flung fragments would squeeze the main network into a corner:
+    # frame the middle 90% and pin the rest to the edge.
+    cut = len(nodes) // 20
+    left, right = xs[cut], xs[-1 - cut]
+    top, bottom = ys[cut], ys[-1 - cut]
+    scale = min(
+        (width - 40) / max(right - left, 1e-9),
+        (height - 40) / max(bottom - top, 1e-9),
+    )
+
+    def place(n):
+        x = min(max(n["x"], left), right)
+        y = min(max(n["y"], top), bottom)
+        return (
+            (width - (right - left) * scale) / 2 + (x - left) * scale,
+            (height - (bottom - top) * scale) / 2 + (y - top) * scale,
+        )
+
+    points = {n["id"]: place(n) for n in nodes}
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="network-title">',
+        f'<title id="network-title">{escape(_("Map of the network"))}</title>',
+    ]
+    for tie in sorted(payload["ties"], key=lambda t: LEVELS.index(t["level"])):
+        x1, y1 = points[tie["source"]]
+        x2, y2 = points[tie["target"]]
+        colour, line = LEVEL_STYLES.get(tie["level"], LEVEL_STYLES["communication"])
+        parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            f'stroke="{colour}" stroke-width="{line * 0.6:.1f}" opacity="0.7"/>'
+        )
+    for node in sorted(nodes, key=lambda n: n["own"]):
+        x, y = points[node["id"]]
+        radius = 3.5 + min(node["partners"], 25) * 0.35
+        colour = colours.get(node["sector"], NO_SECTOR)
+        ring = (
+            ' stroke="#1d2a3a" stroke-width="3"'
+            if node["own"]
+            else ' stroke="#fff" stroke-width="1"'
+        )
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour}"'
+            f'{ring} data-id="{escape(node["id"])}">'
+            f"<title>{escape(node['label'])}</title></circle>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+LEVELS = ("communication", "coordination", "collaboration")
