@@ -20,11 +20,13 @@ def home(request):
         "rounds": rounds,
         "memberships": memberships,
         "organizations_count": Organization.objects.filter(is_active=True).count(),
-        "sectors_count": Sector.objects.filter(organizations__isnull=False)
-        .distinct()
-        .count(),
     }
     if current:
+        context["sectors_count"] = (
+            Sector.objects.filter(organizations__roster_entries__round=current)
+            .distinct()
+            .count()
+        )
         context["roster_count"] = current.roster_entries.count()
         context["submitted_count"] = current.responses.filter(
             status=Response.Status.SUBMITTED
