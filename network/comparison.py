@@ -286,11 +286,12 @@ def position_changes(before, after):
         ``degree_change``, ``rank_before``, ``rank_after`` (None without
         betweenness), ``rank_change`` (places climbed; an unranked
         organization counts as just below the last ranked one),
-        ``position_before``, ``position_after``, ``position_changed`` and
-        ``score``; sorted by ``score``, the largest change first. The score
-        adds the rank change as a share of the larger network, the degree
-        change as a share of the highest degree, and 1 when the position
-        label changed, so that no single measure drowns the others.
+        ``position_before``, ``position_after``, ``position_changed``,
+        ``responded_before``, ``responded_after`` and ``score``; sorted by
+        ``score``, the largest change first. The score adds the rank change
+        as a share of the larger network, the degree change as a share of
+        the highest degree, and 1 when the position label changed, so that
+        no single measure drowns the others.
         ``joined`` and ``left``: nodes found in only one of the rounds,
         most ties first.
     """
@@ -334,6 +335,8 @@ def position_changes(before, after):
                 "position_before": label_before,
                 "position_after": label_after,
                 "position_changed": changed,
+                "responded_before": bool(old.get("responded")),
+                "responded_after": bool(new.get("responded")),
                 "score": score,
             }
         )
