@@ -1,0 +1,362 @@
+"""Turn a snapshot into the compact JSON the map explorer draws.
+
+The snapshot stores every organization with its measures and every tie as a
+row. The browser needs less, in a tighter shape: nodes and ties as rows under
+``node_columns`` and ``tie_columns``, ties naming their ends by node index,
+sectors, services, levels and positions as indexes into lists, tie layers as
+a bit mask, and a legend with a colour for every value the map can be
+coloured by. Names are data only; the page renders them as text.
+
+The full staff payload is gzipped once per snapshot and language and kept in
+the cache. Pages that show less (an organization's own view) call
+`build_map_payload` with their visibility rules and gzip the result with
+`gzip_payload`.
+"""
+
+import gzip
+import json
+import logging
+import math
+import time
+from collections import Counter
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from network.graph import DATA_AGREEMENTS, DATA_SHARING, LAYERS, LEVELS
+
+logger = logging.getLogger(__name__)
+
+FORMAT = 1
+CACHE_SECONDS = 24 * 3600
+
+NODE_COLUMNS = (
+    "id",
+    "label",
+    "sector",
+    "services",
+    "community",
+    "component",
+    "position",
+    "degree",
+    "in_degree",
+    "out_degree",
+    "betweenness",
+    "closeness",
+    "pagerank",
+    "core",
+    "constraint",
+    "x",
+    "y",
+    "responded",
+    "on_roster",
+)
+TIE_COLUMNS = (
+    "source",
+    "target",
+    "confirmed",
+    "level",
+    "referrals",
+    "data_sharing",
+    "data_agreement",
+    "layers",
+)
+# Bits of a tie's `referrals` value.
+REFERS_SOURCE_TO_TARGET = 1
+REFERS_TARGET_TO_SOURCE = 2
+
+POSITIONS = ("broker", "well_connected", "connected", "peripheral", "isolate")
+
+# A calm palette whose colours stay apart for most kinds of colour vision and
+# carry dark text labels beside them on white.
+PALETTE = (
+    "#0b6e69",
+    "#d9822b",
+    "#4c6fb5",
+    "#b5475f",
+    "#6a8f3a",
+    "#8a63b8",
+    "#c9a227",
+    "#3d9bc1",
+    "#a0522d",
+    "#5f7d8c",
+    "#d46fa4",
+    "#2f8f5b",
+)
+UNKNOWN_COLOUR = "#9aa3ad"
+ALONE_COLOUR = "#b9c0c8"
+POSITION_COLOURS = {
+    "broker": "#d9822b",
+    "well_connected": "#0b6e69",
+    "connected": "#4c6fb5",
+    "peripheral": "#8895a5",
+    "isolate": "#c4c9d0",
+}
+# Width in pixels and colour of a tie at each collaboration level.
+LEVEL_STYLES = (
+    ("#c0c8d2", 0.6),
+    ("#8a9aac", 1.3),
+    ("#2f4b66", 2.4),
+)
+
+
+def level_labels():
+    return [_("Communication"), _("Coordination"), _("Collaboration")]
+
+
+def position_labels():
+    return {
+        "broker": _("Broker"),
+        "well_connected": _("Well connected"),
+        "connected": _("Connected"),
+        "peripheral": _("Peripheral"),
+        "isolate": _("Isolated"),
+    }
+
+
+def layer_labels():
+    return {
+        "all": _("All ties"),
+        "coordination": _("Coordination and above"),
+        "collaboration": _("Collaboration"),
+        "referrals": _("Referrals"),
+        "data_sharing": _("Data sharing"),
+    }
+
+
+def sharing_labels():
+    return [_("None"), _("Aggregate data"), _("Record-level data")]
+
+
+def agreement_labels():
+    return [_("None"), _("In progress"), _("Signed")]
+
+
+def _significant(value, digits=4):
+    if value is None or not isinstance(value, int | float):
+        return None
+    if not math.isfinite(value):
+        return None
+    if isinstance(value, int) or value == 0:
+        return value
+    return float(f"{value:.{digits}g}")
+
+
+def _coordinate(value):
+    value = value if isinstance(value, int | float) else 0.0
+    return round(float(value), 4) if math.isfinite(value) else 0.0
+
+
+def _ranks(values):
+    """Return {value: rank} with rank 0 for the most frequent value."""
+    counts = Counter(values)
+    ordered = sorted(counts, key=lambda v: (-counts[v], str(v)))
+    return {value: rank for rank, value in enumerate(ordered)}, counts
+
+
+def _cycled(rank):
+    return PALETTE[rank % len(PALETTE)]
+
+
+def _colourings(nodes, sectors):
+    """Return the legend of each colouring and each node's code in it."""
+    communities, community_sizes = _ranks(n.get("community", 0) for n in nodes)
+    components, component_sizes = _ranks(n.get("component", 0) for n in nodes)
+    positions = position_labels()
+    legend = {
+        "sector": [
+            {"label": name, "colour": _cycled(i), "count": 0}
+            for i, name in enumerate(sectors)
+        ]
+        + [{"label": _("No sector"), "colour": UNKNOWN_COLOUR, "count": 0}],
+        "community": [
+            {
+                "label": _("Community %(number)d") % {"number": rank + 1},
+                "colour": _cycled(rank),
+                "count": community_sizes[value],
+            }
+            for value, rank in communities.items()
+        ],
+        "component": [
+            {
+                "label": _("Main network")
+                if rank == 0 and component_sizes[value] > 1
+                else _("On its own")
+                if component_sizes[value] == 1
+                else _("Fragment %(number)d") % {"number": rank + 1},
+                "colour": _cycled(rank) if component_sizes[value] > 1 else ALONE_COLOUR,
+                "count": component_sizes[value],
+            }
+            for value, rank in components.items()
+        ],
+        "position": [
+            {"label": positions[key], "colour": POSITION_COLOURS[key], "count": 0}
+            for key in POSITIONS
+        ],
+    }
+    return legend, communities, components
+
+
+def _node_row(node, sector_index, service_index, communities, components):
+    sector = node.get("sector")
+    position = node.get("position") or "isolate"
+    degree = node.get("degree")
+    if degree is None:
+        degree = (node.get("in_degree") or 0) + (node.get("out_degree") or 0)
+    return [
+        node["id"],
+        str(node.get("name") or ""),
+        sector_index.get(sector, len(sector_index)),
+        sorted(service_index[s] for s in node.get("services") or () if s),
+        communities[node.get("community", 0)],
+        components[node.get("component", 0)],
+        POSITIONS.index(position) if position in POSITIONS else len(POSITIONS) - 1,
+        degree,
+        node.get("in_degree") or 0,
+        node.get("out_degree") or 0,
+        _significant(node.get("betweenness")),
+        _significant(node.get("closeness")),
+        _significant(node.get("pagerank")),
+        node.get("core") or 0,
+        _significant(node.get("constraint")),
+        _coordinate(node.get("x")),
+        _coordinate(node.get("y")),
+        1 if node.get("responded") else 0,
+        1 if node.get("on_roster") else 0,
+    ]
+
+
+def _index(value, scale):
+    return scale.index(value) if value in scale else 0
+
+
+def _tie_row(tie, node_index):
+    referrals = 0
+    if tie.get("referrals_source_to_target"):
+        referrals |= REFERS_SOURCE_TO_TARGET
+    if tie.get("referrals_target_to_source"):
+        referrals |= REFERS_TARGET_TO_SOURCE
+    layers = 0
+    for bit, layer in enumerate(LAYERS):
+        if layer in (tie.get("layers") or ()):
+            layers |= 1 << bit
+    return [
+        node_index[tie["source"]],
+        node_index[tie["target"]],
+        1 if tie.get("confirmed") else 0,
+        _index(tie.get("level"), LEVELS),
+        referrals,
+        _index(tie.get("data_sharing"), DATA_SHARING),
+        _index(tie.get("data_agreement"), DATA_AGREEMENTS),
+        layers,
+    ]
+
+
+def build_map_payload(
+    snapshot, *, include=None, label_for=None, keep_tie=None, focus=None
+):
+    """Return the map payload of `snapshot` as a dict ready for JSON.
+
+    Parameters
+    ----------
+    snapshot : NetworkSnapshot
+    include : callable, optional
+        ``include(node) -> bool``; nodes it refuses are left out, with their
+        ties. ``node`` is the snapshot's node dict.
+    label_for : callable, optional
+        ``label_for(node) -> str``: the name to show, for pages that must
+        hide some names. By default the organization's name.
+    keep_tie : callable, optional
+        ``keep_tie(tie) -> bool``; ties it refuses are left out.
+    focus : optional
+        The id of the node the map opens on.
+    """
+    stored = snapshot.read_payload()
+    nodes = [n for n in stored["nodes"] if include is None or include(n)]
+    if label_for is not None:
+        nodes = [{**n, "name": label_for(n)} for n in nodes]
+
+    sectors = sorted({n["sector"] for n in nodes if n.get("sector")})
+    services = sorted({s for n in nodes for s in n.get("services") or () if s})
+    sector_index = {name: i for i, name in enumerate(sectors)}
+    service_index = {name: i for i, name in enumerate(services)}
+    legend, communities, components = _colourings(nodes, sectors)
+    rows = [
+        _node_row(n, sector_index, service_index, communities, components)
+        for n in nodes
+    ]
+    for row in rows:
+        legend["sector"][row[2]]["count"] += 1
+        legend["position"][row[6]]["count"] += 1
+    if not legend["sector"][-1]["count"]:
+        legend["sector"].pop()
+
+    node_index = {row[0]: i for i, row in enumerate(rows)}
+    ties = [
+        _tie_row(t, node_index)
+        for t in stored["ties"]
+        if t["source"] in node_index
+        and t["target"] in node_index
+        and (keep_tie is None or keep_tie(t))
+    ]
+    return {
+        "format": FORMAT,
+        "round": {"name": snapshot.round.name, "slug": snapshot.round.slug},
+        "snapshot": {
+            "version": snapshot.version,
+            "built": snapshot.finished_at.isoformat() if snapshot.finished_at else "",
+            "responses": snapshot.responses_count,
+        },
+        "focus": focus if focus in node_index else None,
+        "sectors": sectors,
+        "services": services,
+        "levels": level_labels(),
+        "layers": [{"key": k, "label": v} for k, v in layer_labels().items()],
+        "data_sharing": sharing_labels(),
+        "data_agreements": agreement_labels(),
+        "node_columns": list(NODE_COLUMNS),
+        "nodes": rows,
+        "tie_columns": list(TIE_COLUMNS),
+        "ties": ties,
+        "legend": {
+            **legend,
+            "levels": [
+                {"label": label, "colour": colour, "width": width}
+                for label, (colour, width) in zip(
+                    level_labels(), LEVEL_STYLES, strict=True
+                )
+            ],
+        },
+    }
+
+
+def gzip_payload(payload):
+    """Return the payload as gzipped compact JSON."""
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    return gzip.compress(text.encode(), compresslevel=6)
+
+
+def cache_key(snapshot):
+    return f"edn:map:{FORMAT}:{snapshot.pk}:{snapshot.version}:{get_language()}"
+
+
+def staff_map_payload(snapshot):
+    """Return the full map payload of `snapshot`, gzipped, built once and cached.
+
+    Snapshots never change once ready, so the key needs no invalidation: a
+    rebuild makes a new snapshot with a new key.
+    """
+    key = cache_key(snapshot)
+    blob = cache.get(key)
+    if blob is None:
+        started = time.perf_counter()
+        blob = gzip_payload(build_map_payload(snapshot))
+        cache.set(key, blob, CACHE_SECONDS)
+        logger.info(
+            "built map payload of snapshot %s: %d bytes gzipped in %.3f s",
+            snapshot.pk,
+            len(blob),
+            time.perf_counter() - started,
+        )
+    return blob
