@@ -300,3 +300,27 @@ def _absorb_details(keep, duplicates):
             keep.sector_id = duplicate.sector_id
         keep.services.add(*duplicate.services.all())
     keep.save()
+
+
+@transaction.atomic
+def adopt_write_ins(keep, nominations):
+    """Make write-in nominations name `keep`; return (moved, dropped).
+
+    The rules above apply: a nomination that would name its own
+    organization is dropped, and where a response already names `keep`, the
+    richer of the two nominations stays.
+    """
+    moved = dropped = 0
+    rows = nominations.filter(partner__isnull=True).select_related("response")
+    for nomination in rows.order_by("pk"):
+        if _place(nomination, nomination.response, keep):
+            moved += 1
+        else:
+            dropped += 1
+    logger.info(
+        "write-ins adopted by organization %s: %d moved, %d dropped",
+        keep.pk,
+        moved,
+        dropped,
+    )
+    return moved, dropped

@@ -1,0 +1,269 @@
+"""Write-ins of a round: group their spellings, then fold them into the roster.
+
+Respondents write in partners that are not on the roster, and the same
+partner often arrives under several spellings: a typo ("Gateway Food
+Pantr"), an acronym ("GFP"), a different letter case. Spellings are grouped
+when they are the same words up to a typo or two, one is cut short of the
+other, or one is the initials of the other. Staff then merge a group into an
+existing organization, or create a new one from it; the nominations follow.
+"""
+
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from network.services import mark_round_dirty
+from organizations.merging import adopt_write_ins
+from organizations.models import Organization, normalize_name
+from surveys.models import Nomination, RosterEntry
+from surveys.partner_search import prepared, search
+
+logger = logging.getLogger(__name__)
+
+SUGGESTIONS = 3
+SUGGESTION_THRESHOLD = 0.8
+# How much of the longer name a cut-short spelling must keep.
+PREFIX_SHARE = 0.8
+
+
+@dataclass
+class WriteInGroup:
+    """Spellings that name the same partner, with how often each was used."""
+
+    keys: list
+    spellings: list
+    nominations: int
+    respondents: int
+    suggestions: list = field(default_factory=list)
+
+    @property
+    def label(self):
+        """Return the spelling to show: the most used, then the longest."""
+        return max(self.spellings, key=lambda s: (s[1], len(s[0])))[0]
+
+
+@dataclass
+class MergePlan:
+    """What merging a group into an organization would do."""
+
+    nominations: int
+    respondents: int
+    selves: int
+    already: int
+
+
+def edit_distance(a, b, limit):
+    """Return the optimal string alignment distance, or limit + 1 beyond it."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            current[j] = min(
+                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)
+            )
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _allowed_typos(a, b):
+    longest = max(len(a), len(b))
+    if longest <= 3:
+        return 0
+    return 1 if longest <= 9 else 2
+
+
+def same_partner(a, b):
+    """Return whether two written-in names most likely mean one organization.
+
+    >>> same_partner("Gateway Food Pantry", "GFP")
+    True
+    >>> same_partner("Southside Health Center", "Northside Health Center")
+    False
+    """
+    folded_a, words_a, initials_a = prepared(a)
+    folded_b, words_b, initials_b = prepared(b)
+    if not folded_a or not folded_b:
+        return False
+    compact_a, compact_b = folded_a.replace(" ", ""), folded_b.replace(" ", "")
+    if compact_a == compact_b:
+        return True
+    if len(words_b) > 1 and compact_a == initials_b:
+        return True
+    if len(words_a) > 1 and compact_b == initials_a:
+        return True
+    shorter, longer = sorted((folded_a, folded_b), key=len)
+    if longer.startswith(shorter) and len(shorter) >= PREFIX_SHARE * len(longer):
+        return True
+    return _typos_only(words_a, words_b)
+
+
+def _typos_only(words_a, words_b):
+    if len(words_a) != len(words_b):
+        return False
+    total = 0
+    for x, y in zip(words_a, words_b, strict=True):
+        if x == y:
+            continue
+        if x[0] != y[0]:
+            return False
+        allowed = _allowed_typos(x, y)
+        distance = edit_distance(x, y, allowed)
+        if distance > allowed:
+            return False
+        total += distance
+    return total <= 2
+
+
+def group_spellings(names):
+    """Return lists of indices into `names`, one list per group of spellings."""
+    parent = list(range(len(names)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i, j):
+        parent[find(i)] = find(j)
+
+    shapes = [prepared(name) for name in names]
+    by_initials = defaultdict(list)
+    for i, (_, words, initials) in enumerate(shapes):
+        if len(words) > 1:
+            by_initials[initials].append(i)
+    for i, (folded, _, _) in enumerate(shapes):
+        for j in by_initials.get(folded.replace(" ", ""), ()):
+            join(i, j)
+    # Comparing every pair is fine for the few hundred write-ins of a round.
+    for i in range(len(names)):
+        for j in range(i + 1, len(names)):
+            if find(i) != find(j) and same_partner(names[i], names[j]):
+                join(i, j)
+
+    groups = defaultdict(list)
+    for i in range(len(names)):
+        groups[find(i)].append(i)
+    return list(groups.values())
+
+
+def round_write_ins(round_):
+    """Return the round's write-in nominations, any response status."""
+    return Nomination.objects.filter(response__round=round_, partner__isnull=True)
+
+
+def write_in_groups(round_, *, suggest=True):
+    """Return the round's write-ins grouped by partner, most named first."""
+    rows = round_write_ins(round_).values_list(
+        "write_in_key", "write_in_name", "respondent_id"
+    )
+    spellings = defaultdict(Counter)
+    respondents = defaultdict(set)
+    for key, name, respondent in rows:
+        spellings[key][name] += 1
+        respondents[key].add(respondent)
+
+    keys = sorted(spellings)
+    names = [spellings[key].most_common(1)[0][0] for key in keys]
+    groups = []
+    for members in group_spellings(names):
+        group_keys = [keys[i] for i in members]
+        used = Counter()
+        for key in group_keys:
+            used.update(spellings[key])
+        groups.append(
+            WriteInGroup(
+                keys=group_keys,
+                spellings=sorted(used.items(), key=lambda s: (-s[1], s[0])),
+                nominations=sum(used.values()),
+                respondents=len(set().union(*(respondents[k] for k in group_keys))),
+            )
+        )
+    groups.sort(key=lambda g: (-g.respondents, -g.nominations, g.label))
+    if suggest:
+        candidates = Organization.objects.filter(is_active=True)
+        for group in groups:
+            group.suggestions = suggest_organizations(group, candidates)
+    return groups
+
+
+def suggest_organizations(group, candidates):
+    """Return the existing organizations a group most likely means, best first."""
+    best = {}
+    for spelling, _ in group.spellings:
+        for match in search(
+            spelling, candidates, limit=SUGGESTIONS, threshold=SUGGESTION_THRESHOLD
+        ):
+            known = best.get(match.organization_id)
+            if known is None or match.score > known.score:
+                best[match.organization_id] = match
+    return sorted(best.values(), key=lambda m: (-m.score, m.name))[:SUGGESTIONS]
+
+
+def group_nominations(round_, keys):
+    return round_write_ins(round_).filter(write_in_key__in=keys)
+
+
+def plan_merge(round_, keys, organization):
+    """Return what merging the write-ins under `keys` into `organization` does."""
+    nominations = group_nominations(round_, keys)
+    others = nominations.exclude(respondent=organization)
+    responses = set(others.values_list("response_id", flat=True))
+    already = Nomination.objects.filter(
+        response_id__in=responses, partner=organization
+    ).count()
+    return MergePlan(
+        nominations=nominations.count(),
+        respondents=len(responses),
+        selves=nominations.count() - others.count(),
+        already=already,
+    )
+
+
+@transaction.atomic
+def merge_group(round_, keys, organization, *, add_to_roster=True):
+    """Make the group's write-ins name `organization`; return (moved, dropped).
+
+    The spellings become the organization's aliases, so later answers find
+    it; the round's network is marked for a rebuild.
+    """
+    nominations = group_nominations(round_, keys)
+    spellings = sorted(set(nominations.values_list("write_in_name", flat=True)))
+    moved, dropped = adopt_write_ins(organization, nominations)
+
+    for spelling in spellings:
+        organization.add_alias(spelling)
+    organization.save(update_fields=["aliases", "updated_at"])
+    if add_to_roster:
+        RosterEntry.objects.get_or_create(round=round_, organization=organization)
+    mark_round_dirty(round_)
+    logger.info(
+        "round %s: write-ins %s merged into organization %s (%d moved, %d dropped)",
+        round_.pk,
+        keys,
+        organization.pk,
+        moved,
+        dropped,
+    )
+    return moved, dropped
+
+
+def name_taken(name):
+    """Return the organization already called `name`, if any."""
+    return Organization.objects.filter(name_key=normalize_name(name)).first()
+
+
+@transaction.atomic
+def create_from_group(round_, keys, name, sector=None):
+    """Create an organization from a group, add it to the roster, merge into it."""
+    organization = Organization.objects.create(name=name, sector=sector)
+    moved, dropped = merge_group(round_, keys, organization, add_to_roster=True)
+    return organization, moved, dropped
