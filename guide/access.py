@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from guide.models import GuideSettings
@@ -52,7 +52,7 @@ def organizations_of(user):
 def latest_visibilities(organization_ids):
     """Return {organization id: visibility of its newest response}."""
     newest = Response.objects.filter(organization=OuterRef("pk")).order_by(
-        "-round__opens_at", "-round__created_at"
+        F("round__opens_at").desc(nulls_last=True), "-round__created_at"
     )
     rows = Organization.objects.filter(pk__in=organization_ids).annotate(
         visibility=Subquery(newest.values("visibility")[:1])

@@ -23,9 +23,11 @@ PAGE_SIZE = 15
 
 
 def _visible_reflections(user):
-    reflections = Reflection.objects.select_related(
-        "organization__sector", "round", "stage"
-    ).annotate(reply_count=Count("replies", filter=Q(replies__is_hidden=False)))
+    reflections = (
+        Reflection.objects.select_related("organization__sector", "round", "stage")
+        .annotate(reply_count=Count("replies", filter=Q(replies__is_hidden=False)))
+        .order_by("-is_pinned", "-created_at")
+    )
     if user.is_staff:
         return reflections
     return reflections.filter(is_hidden=False)

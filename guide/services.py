@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from guide.models import Adoption, Entry, Stage, Submission
@@ -196,7 +196,11 @@ def _ties_of(organization_ids):
             status=Response.Status.SUBMITTED,
         )
         .exclude(round__status=Round.Status.DRAFT)
-        .order_by("organization_id", "-round__opens_at", "-round__created_at")
+        .order_by(
+            "organization_id",
+            F("round__opens_at").desc(nulls_last=True),
+            "-round__created_at",
+        )
         .values_list("pk", "organization_id")
     ):
         newest.setdefault(organization_id, response_id)
