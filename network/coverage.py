@@ -6,6 +6,7 @@ network measure is computed. Write-ins have a module of their own,
 """
 
 import logging
+import math
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
@@ -236,6 +237,17 @@ def fragments(snapshot, limit=FRAGMENTS_SHOWN):
     return list(found.values())
 
 
+def _heat_level(value, largest):
+    """Return a shade from 0 (no tie) to HEAT_LEVELS - 1 (the largest cell).
+
+    The square root spreads the shades, so one crowded cell does not leave
+    every other cell the palest shade.
+    """
+    if not value:
+        return 0
+    return max(1, math.ceil((HEAT_LEVELS - 1) * math.sqrt(value / largest)))
+
+
 def mixing_heatmap(snapshot):
     """Return the sector x sector mixing matrix as rows of shaded cells."""
     mixing = (snapshot.figures or {}).get("mixing") if snapshot else None
@@ -248,7 +260,7 @@ def mixing_heatmap(snapshot):
         cells = [
             {
                 "value": value,
-                "level": 0 if not value else 1 + (HEAT_LEVELS - 2) * value // largest,
+                "level": _heat_level(value, largest),
             }
             for value in values
         ]

@@ -152,10 +152,13 @@ def table_rows(metrics):
     return metrics.select_related("organization__sector").prefetch_related(services)
 
 
-def brokerage_label(brokerage):
-    """Return "liaison 3, gatekeeper 1" for the roles an organization plays."""
-    roles = [(role, brokerage.get(role, 0)) for role in ROLES]
-    return ", ".join(f"{ROLE_LABELS[r]} {n}" for r, n in roles if n)
+def brokerage_label(brokerage, shown=2):
+    """Return the roles an organization plays most, "Liaison 3, Gatekeeper 1"."""
+    roles = sorted(
+        ((count, role) for role, count in brokerage.items() if count and role in ROLES),
+        key=lambda item: (-item[0], ROLES.index(item[1])),
+    )
+    return ", ".join(f"{ROLE_LABELS[role]} {count}" for count, role in roles[:shown])
 
 
 EXPORT_COLUMNS = [
