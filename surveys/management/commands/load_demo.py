@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guide.demo import write_guide_demo
+from network.services import rebuild_round
 from organizations.models import Organization
 from surveys.demo import DEFAULT_SEED, DEMO_PASSWORD, build_demo_network
 from surveys.demo.writing import clear_demo, demo_logins, write_demo_network
@@ -92,7 +93,24 @@ class Command(BaseCommand):
                 % {**counts, "seed": seed, "seconds": seconds}
             )
         )
+        self.build_networks()
         self.write_logins()
+
+    def build_networks(self):
+        """Build each demo round's snapshot, so the map is there at once."""
+        for round_ in Round.objects.order_by("opens_at"):
+            snapshot = rebuild_round(round_.pk, force=True).snapshot
+            self.stdout.write(
+                _(
+                    "Built the network of round %(round)s: %(organizations)d "
+                    "organizations, %(ties)d ties."
+                )
+                % {
+                    "round": round_.name,
+                    "organizations": snapshot.organizations_count,
+                    "ties": snapshot.ties_count,
+                }
+            )
 
     def write_logins(self):
         site = settings.SITE_URL.rstrip("/")
