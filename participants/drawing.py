@@ -63,12 +63,13 @@ def _scaled(nodes, width, height, margin_x, margin_y):
 def ego_svg(ego, width=720, height=540, labels=True):
     """Return the ego map as a safe SVG string."""
     colours = sector_colours()
-    margin_x = 160 if labels else 24
+    margin_x = 190 if labels else 24
     points = _scaled(ego.nodes, width, height, margin_x, 36)
     size = width
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" class="edn-ego-svg" aria-labelledby="ego-title">',
+        f'role="img" class="edn-ego-svg" overflow="visible" '
+        f'aria-labelledby="ego-title">',
         f'<title id="ego-title">{escape(_("Map of our partners"))}</title>',
     ]
     for tie in sorted(ego.ties, key=lambda t: t["level"] == "collaboration"):

@@ -44,9 +44,14 @@ def _heading(pdf, text):
 def _map(pdf, ego, left, top, size):
     colours = sector_colours()
     span = max([max(abs(n["x"]), abs(n["y"])) for n in ego.nodes] + [1.0])
-    scale = (size / 2 - 6) / span
+    # Room beside the ring for partners' names; the ring becomes an ellipse.
+    scale_x = (size / 2 - 27) / span
+    scale_y = (size / 2 - 8) / span
     points = {
-        n["id"]: (left + size / 2 + n["x"] * scale, top + size / 2 + n["y"] * scale)
+        n["id"]: (
+            left + size / 2 + n["x"] * scale_x,
+            top + size / 2 + n["y"] * scale_y,
+        )
         for n in ego.nodes
     }
     for tie in ego.ties:
@@ -67,6 +72,27 @@ def _map(pdf, ego, left, top, size):
         pdf.set_draw_color(*(INK if node["ring"] == 0 else (255, 255, 255)))
         pdf.set_line_width(0.7 if node["ring"] == 0 else 0.3)
         pdf.circle(x=x, y=y, radius=radius, style="FD")
+    partners = [n for n in ego.nodes if n["ring"] == 1]
+    if len(partners) <= 24:
+        _labels(pdf, partners, points, left + size / 2)
+
+
+def _labels(pdf, nodes, points, middle):
+    """Name each partner beside its dot, away from the middle of the map."""
+    pdf.set_font("Helvetica", "", 6.5)
+    pdf.set_text_color(*INK)
+    for node in nodes:
+        x, y = points[node["id"]]
+        text = plain(
+            node["label"] if len(node["label"]) <= 30 else node["label"][:28] + "..."
+        )
+        width = pdf.get_string_width(text)
+        if abs(x - middle) < 4:
+            pdf.text(x - width / 2, y - 3, text)
+        elif x > middle:
+            pdf.text(x + 3, y + 1, text)
+        else:
+            pdf.text(x - 3 - width, y + 1, text)
 
 
 def _legend(pdf, ego, left, top):
@@ -111,6 +137,37 @@ def _figures(pdf, place, left, top, width):
         pdf.cell(width - 22, 8, plain(label), new_x="LMARGIN", new_y="NEXT")
 
 
+def _sentences(pdf, context, left, width):
+    place, change = context["place"], context["change"]
+    lines = []
+    if place["measures_shown"]:
+        lines.append(
+            _("More partners than %(p)s%% of the network's organizations.")
+            % {"p": place["degree_percentile"]}
+        )
+        lines += [
+            _("Brokerage: %(words)s (%(n)s pairs).")
+            % {"words": role["words"], "n": role["count"]}
+            for role in place["roles"][:2]
+        ]
+    if change:
+        lines.append(
+            _("Since round %(round)s: %(more)s new partners, %(lost)s not named again.")
+            % {
+                "round": change["round"].name,
+                "more": len(change["new"]),
+                "lost": len(change["lost"]),
+            }
+        )
+    pdf.set_y(pdf.get_y() + 3)
+    pdf.set_font("Helvetica", "", 8)
+    pdf.set_text_color(*INK)
+    for line in lines:
+        pdf.set_x(left)
+        pdf.multi_cell(width, 3.8, plain(line), align="L", new_x="LEFT", new_y="NEXT")
+        pdf.set_y(pdf.get_y() + 0.8)
+
+
 def _partners(pdf, context):
     _heading(pdf, _("Our partners by collaboration level"))
     level_names = {
@@ -137,7 +194,9 @@ def _partners(pdf, context):
         pdf.cell(0, 5, plain(f"{level_names[level]} ({len(partners)})"))
         pdf.ln(5)
         pdf.set_font("Helvetica", "", 8.5)
-        pdf.multi_cell(0, 4.2, plain("; ".join(names)), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, 4.2, plain("; ".join(names)), align="L", new_x="LMARGIN", new_y="NEXT"
+        )
         pdf.ln(1)
 
 
@@ -164,7 +223,9 @@ def _suggestions(pdf, context):
         return
     _heading(pdf, _("Where to go next"))
     for line in lines[:8]:
-        pdf.multi_cell(0, 4.4, plain("- " + line), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, 4.4, plain("- " + line), align="L", new_x="LMARGIN", new_y="NEXT"
+        )
 
 
 def report_pdf(context):
@@ -194,8 +255,9 @@ def report_pdf(context):
     _map(pdf, ego, MARGIN, top, size)
     right = MARGIN + size + 6
     _figures(pdf, place, right, top + 2, PAGE_WIDTH - MARGIN - right)
-    _legend(pdf, ego, right, top + 46)
-    pdf.set_y(top + size + 4)
+    _legend(pdf, ego, right, top + 40)
+    _sentences(pdf, context, right, PAGE_WIDTH - MARGIN - right)
+    pdf.set_y(max(top + size + 4, pdf.get_y() + 3))
 
     _partners(pdf, context)
     _suggestions(pdf, context)
