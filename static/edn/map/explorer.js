@@ -3,7 +3,9 @@
  *
  * Mount: an element with data-edn-map="<id of a json_script>" whose options
  * give payloadUrl, controls, focus, rounds and strings (see
- * network/map_views.py). Every name reaches the page as JSON and is written
+ * network/map_views.py), and optionally highlight: a list of
+ * {ties: [[node id, node id], ...], colour, label} groups of ties drawn in
+ * their colour over the others (the round comparison marks new ties so). Every name reaches the page as JSON and is written
  * with textContent, never as HTML.
  */
 (function () {
@@ -136,6 +138,31 @@
       this.inEgo = null;
       this.counts.totalNodes = this.n;
       this.counts.totalTies = this.m;
+      this.highlight = this.matchHighlight(this.options.highlight || []);
+    }
+
+    /* Find the ties each highlight group names by node id; a tie takes the
+     * first group naming it. Pairs not on this map are left out. */
+    matchHighlight(groups) {
+      if (!groups.length) return null;
+      const index = new Map();
+      this.nodes.forEach((row, i) => index.set(String(row[this.col.id]), i));
+      const pair = (a, b) => (a < b ? `${a} ${b}` : `${b} ${a}`);
+      const byPair = new Map();
+      this.ties.forEach((tie, j) => byPair.set(pair(tie[this.tcol.source], tie[this.tcol.target]), j));
+      const group = new Int8Array(this.m).fill(-1);
+      const counts = groups.map(() => 0);
+      groups.forEach((entry, k) => {
+        for (const [x, y] of entry.ties || []) {
+          const a = index.get(String(x));
+          const b = index.get(String(y));
+          const j = a === undefined || b === undefined ? undefined : byPair.get(pair(a, b));
+          if (j === undefined || group[j] >= 0) continue;
+          group[j] = k;
+          counts[k] += 1;
+        }
+      });
+      return { groups, group, counts };
     }
 
     label(i) {
@@ -330,6 +357,17 @@
         const alpha = tie[tc.confirmed] ? 0.9 : 0.45;
         this.tieColour[j] = rgba(level.colour, this.m > 20000 ? alpha * 0.6 : alpha);
         this.tieWidth[j] = level.width;
+        if (this.highlight) {
+          const k = this.highlight.group[j];
+          // Highlighted ties in their colour, a little wider; the rest
+          // stay for context, fainter.
+          if (k >= 0) {
+            this.tieColour[j] = this.highlight.groups[k].colour;
+            this.tieWidth[j] = level.width + 1.5;
+          } else {
+            this.tieColour[j] = rgba(level.colour, alpha * 0.4);
+          }
+        }
       }
     }
 
@@ -363,7 +401,7 @@
         hidden: !this.tieVisible[j],
         color: faded ? FADED_TIE : this.tieColour[j],
         size: this.tieWidth[j],
-        zIndex: faded ? 0 : 1,
+        zIndex: faded ? 0 : this.highlight && this.highlight.group[j] >= 0 ? 2 : 1,
       };
     }
 

@@ -139,6 +139,16 @@
       group.appendChild(make("text", { x: x + 36, y: y + 12 }, level.label));
     });
     y += ROW + 12;
+    const highlight = explorer.highlight;
+    if (highlight) {
+      highlight.groups.forEach((entry, k) => {
+        const x = 16 + k * 230;
+        group.appendChild(make("line", { x1: x, y1: y - 4, x2: x + 28, y2: y - 4, stroke: entry.colour, "stroke-width": 3 }));
+        const label = `${entry.label} (${explorer.numbers.format(highlight.counts[k])})`;
+        group.appendChild(make("text", { x: x + 36, y }, label));
+      });
+      y += ROW + 4;
+    }
     for (const line of wrap(titles.ties, width - 32, 12)) {
       group.appendChild(make("text", { x: 16, y, fill: MUTED }, line));
       y += 16;

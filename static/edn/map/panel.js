@@ -88,6 +88,23 @@
     }
     ties.append(levels, element("p", "edn-map-legend-note", titles.ties));
     box.appendChild(ties);
+    const highlight = explorer.highlight;
+    if (highlight) {
+      const row = element("div", "edn-map-legend-row");
+      const marked = element("ul", "list-unstyled");
+      highlight.groups.forEach((group, k) => {
+        const item = element("li");
+        const line = element("span", "edn-map-line");
+        line.style.borderTopWidth = "3px";
+        line.style.borderTopColor = group.colour;
+        line.setAttribute("aria-hidden", "true");
+        item.append(line, document.createTextNode(group.label));
+        item.appendChild(element("span", "edn-map-legend-count", explorer.numbers.format(highlight.counts[k])));
+        marked.appendChild(item);
+      });
+      row.appendChild(marked);
+      box.appendChild(row);
+    }
   };
 
   function describe(explorer, i) {
