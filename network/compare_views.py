@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET
 from edn.permissions import staff_required
 from network.comparison import compare_snapshots, order_by
 from network.graph import LEVELS as LEVEL_ORDER
+from network.map_views import explorer_context
 from network.models import NetworkSnapshot
 from surveys.models import CollaborationLevel, Round
 
@@ -35,6 +37,18 @@ TIE_LISTS = {
     "strengthened": gettext_lazy("Strengthened"),
     "weakened": gettext_lazy("Weakened"),
 }
+MAP_CONTROLS = (
+    "search",
+    "colour",
+    "size",
+    "layer",
+    "confirmed",
+    "ego",
+    "export",
+    "table",
+)
+# Ties the map can mark, in colours that stand apart from the grey ties.
+MARK_COLOURS = {"new": "#e8590c", "strengthened": "#7048e8"}
 ORDERS = {
     "score": gettext_lazy("Most changed"),
     "rank": gettext_lazy("Betweenness rank"),
@@ -250,6 +264,21 @@ def _headline(comparison, figures):
     return [lead, *sentences]
 
 
+def compare_map_context(later, ties, mark):
+    """Return the context mounting the later round's map with `mark` ties lit."""
+    context = explorer_context(
+        reverse("network:round_map_json", args=[later.slug]), controls=MAP_CONTROLS
+    )
+    context["map_options"]["highlight"] = [
+        {
+            "ties": [[r["source"], r["target"]] for r in ties[mark]],
+            "colour": MARK_COLOURS[mark],
+            "label": str(TIE_COUNTS[mark]),
+        }
+    ]
+    return context
+
+
 @require_GET
 @staff_required
 def round_compare(request, slug):
@@ -264,6 +293,8 @@ def round_compare(request, slug):
     tie_list = tie_list if tie_list in TIE_LISTS else "new"
     order = request.GET.get("by", "score")
     order = order if order in ORDERS else "score"
+    mark = request.GET.get("mark", "new")
+    mark = mark if mark in MARK_COLOURS else "new"
 
     context = {"round": round, "others": others, "other": other}
     if other is None:
@@ -302,6 +333,12 @@ def round_compare(request, slug):
         joined_count=len(comparison["positions"]["joined"]),
         left=comparison["positions"]["left"][:8],
         left_count=len(comparison["positions"]["left"]),
+        mark=mark,
+        marks=[
+            (key, TIE_COUNTS[key], colour, len(comparison["ties"][key]))
+            for key, colour in MARK_COLOURS.items()
+        ],
+        **compare_map_context(later, comparison["ties"], mark),
     )
     return render(request, "network/compare/round_compare.html", context)
 

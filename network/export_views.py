@@ -30,7 +30,7 @@ FORMAT_WORDS = {
     "csv": (
         "CSV",
         gettext_lazy("One row per organization with its sector and measures."),
-        gettext_lazy("Any spreadsheet, R, pandas"),
+        gettext_lazy("any spreadsheet, R, pandas"),
     ),
     "xlsx": (
         "Excel",

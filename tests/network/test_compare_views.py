@@ -197,3 +197,20 @@ def test_queries_do_not_grow_with_the_network(pair, staff_client):
 
     assert large == small
     assert small <= 10
+
+
+def test_the_map_marks_new_ties_by_node_id(pair, staff_client):
+    a, b, c, d = (o.pk for o in pair.organizations.values())
+
+    options = staff_client.get(compare_url(pair.later)).context["map_options"]
+    marked = staff_client.get(compare_url(pair.later, mark="strengthened"))
+
+    assert options["payloadUrl"] == reverse(
+        "network:round_map_json", args=[pair.later.slug]
+    )
+    (group,) = options["highlight"]
+    assert {frozenset(p) for p in group["ties"]} == {frozenset((a, d))}
+    assert group["label"] == "New ties"
+    (group,) = marked.context["map_options"]["highlight"]
+    assert {frozenset(p) for p in group["ties"]} == {frozenset((a, b))}
+    assert 'id="edn-map-options"' in marked.content.decode()
