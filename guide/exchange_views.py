@@ -78,7 +78,8 @@ def reflection(request, pk):
     organizations = organizations_of(request.user)
 
     form = ReplyForm(request.POST or None)
-    may_reply = organizations.exists() and (
+    # Staff reply as the coordinating team; members for their organization.
+    may_reply = (organizations.exists() or request.user.is_staff) and (
         not reflection.is_locked or request.user.is_staff
     )
 

@@ -21,7 +21,7 @@ def figure(value, kind):
     if kind == "count":
         return f"{value:,.0f}"
     if kind == "share":
-        return f"{value * 100:.1f} %"
+        return f"{value * 100:.1f}\u00a0%"
     return f"{value:.2f}"
 
 
@@ -32,5 +32,5 @@ def signed_figure(value, kind):
         return "—"
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     if kind == "share":
-        return f"{sign}{abs(value) * 100:.1f} pts"
+        return f"{sign}{abs(value) * 100:.1f}\u00a0pts"
     return f"{sign}{figure(abs(value), kind)}"

@@ -232,3 +232,14 @@ def test_event_needs_a_place_or_a_link(staff_client):
 
 def test_members_cannot_add_events(member_client):
     assert member_client.get(reverse("guide:new_event")).status_code == 403
+
+
+def test_staff_reply_as_the_coordinating_team(
+    staff_client, outsider_client, reflection
+):
+    staff_client.post(reflection.get_absolute_url(), {"body": "Thanks, all."})
+
+    reply = Reply.objects.get()
+    assert reply.organization is None
+    page = outsider_client.get(reflection.get_absolute_url()).content.decode()
+    assert "Coordinating team" in page
