@@ -106,6 +106,7 @@ def round_coverage(request, slug):
     snapshot = newest_snapshot(round_)
     missing, missing_count = coverage.non_respondents(round_, snapshot)
     isolated, isolated_count = coverage.isolates(snapshot)
+    groups = write_ins.write_in_groups(round_)
 
     context = {
         "round": round_,
@@ -113,7 +114,8 @@ def round_coverage(request, slug):
         "rates": coverage.response_rates(round_),
         "missing": missing,
         "missing_count": missing_count,
-        "groups": write_ins.write_in_groups(round_),
+        "groups": groups[: write_ins.GROUPS_SHOWN],
+        "groups_count": len(groups),
         "presence": coverage.thin_presence(snapshot),
         "isolates": isolated,
         "isolates_count": isolated_count,

@@ -76,7 +76,7 @@ def round_table(request, slug):
     rows = measures_table.table_rows(metrics)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page:
-        row.roles = measures_table.brokerage_label(row.brokerage or {})
+        measures_table.prepare_row(row)
 
     context = {
         "round": round_,

@@ -105,6 +105,7 @@ def test_spellings_of_one_partner_form_one_group():
         ("Riverbend Clinic", "Riverbank Clinic", False),
         ("Gateway Food", "Gateway Food Pantry", False),
         ("GFP", "Good Friends Place", True),
+        ("Write-in 1", "Write-in 10", False),
     ],
 )
 def test_same_partner_allows_typos_and_acronyms_only(a, b, same):
