@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
 from edn.permissions import staff_required
-from network.comparison import compare_snapshots, order_by
+from network.comparison import collector_paused, compare_snapshots, order_by
 from network.graph import LEVELS as LEVEL_ORDER
 from network.map_views import explorer_context
 from network.models import NetworkSnapshot
@@ -131,11 +131,14 @@ def snapshot_comparison(before, after):
     Ready snapshots never change, so the pair of their ids is a safe key.
     """
     key = f"network:compare:{before.pk}:{after.pk}"
-    found = cache.get(key)
+    with collector_paused():
+        found = cache.get(key)
     if found is not None:
         return found
 
-    comparison = compare_snapshots(_plain(before), _plain(after))
+    with collector_paused():
+        plain_before, plain_after = _plain(before), _plain(after)
+    comparison = compare_snapshots(plain_before, plain_after)
     names = {}
     for snapshot in (before, after):
         for node in snapshot.read_payload()["nodes"]:

@@ -7,7 +7,9 @@ organization's id, or ``write-in:<key>`` for a write-in), so two rounds are
 matched by node id. Nothing here touches the database.
 """
 
+import gc
 import logging
+from contextlib import contextmanager
 
 from network.graph import DATA_AGREEMENTS, LEVELS
 
@@ -33,17 +35,35 @@ FIGURES = (
 TOLERANCE = 5e-4
 
 
+@contextmanager
+def collector_paused():
+    """Pause the cyclic garbage collector while many small dicts are made.
+
+    A comparison of large rounds builds tens of thousands of records that
+    all live on; the collector would rescan them again and again for nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def pair_key(a, b):
     """Return the key of the unordered pair of organizations ``a`` and ``b``.
 
-    Ids may mix integers and ``write-in:`` strings, so they are ordered by
-    their text.
+    Ids may mix integers and ``write-in:`` strings; ids of one type are
+    ordered as they are, an integer and a string by their text.
 
     Examples
     --------
     >>> pair_key(7, 3) == pair_key(3, 7)
     True
     """
+    if type(a) is type(b):
+        return (a, b) if a <= b else (b, a)
     return (a, b) if str(a) <= str(b) else (b, a)
 
 
@@ -163,6 +183,12 @@ def compare_ties(before, after, responded_after=None):
             changes["new"].append(_tie_record(key, None, tie))
             continue
         changes["kept"] += 1
+        if (
+            old.get("level") == tie.get("level")
+            and old.get("confirmed") == tie.get("confirmed")
+            and old.get("data_agreement") == tie.get("data_agreement")
+        ):
+            continue
         stronger, weaker = tie_change_reasons(old, tie)
         if stronger:
             changes["strengthened"].append(_tie_record(key, old, tie, stronger))
@@ -389,11 +415,12 @@ def compare_snapshots(before, after):
         :func:`position_changes`.
     """
     responded = {node["id"] for node in after["nodes"] if node.get("responded")}
-    comparison = {
-        "ties": compare_ties(before["ties"], after["ties"], responded),
-        "figures": compare_figures(before["figures"], after["figures"]),
-        "positions": position_changes(before["nodes"], after["nodes"]),
-    }
+    with collector_paused():
+        comparison = {
+            "ties": compare_ties(before["ties"], after["ties"], responded),
+            "figures": compare_figures(before["figures"], after["figures"]),
+            "positions": position_changes(before["nodes"], after["nodes"]),
+        }
     ties = comparison["ties"]
     logger.info(
         "compared snapshots: %d new, %d lost, %d strengthened, %d weakened ties",
