@@ -227,30 +227,68 @@ def _node_row(node, sector_index, service_index, communities, components):
     ]
 
 
-def _index(value, scale):
-    return scale.index(value) if value in scale else 0
+# The stored tie fields a map row is made of, in the order `read` takes them.
+STORED_TIE_FIELDS = (
+    "source",
+    "target",
+    "confirmed",
+    "level",
+    "referrals_source_to_target",
+    "referrals_target_to_source",
+    "data_sharing",
+    "data_agreement",
+    "layers",
+)
 
 
-def _tie_row(tie, node_index):
-    referrals = 0
-    if tie.get("referrals_source_to_target"):
-        referrals |= REFERS_SOURCE_TO_TARGET
-    if tie.get("referrals_target_to_source"):
-        referrals |= REFERS_TARGET_TO_SOURCE
-    layers = 0
-    for bit, layer in enumerate(LAYERS):
-        if layer in (tie.get("layers") or ()):
-            layers |= 1 << bit
-    return [
-        node_index[tie["source"]],
-        node_index[tie["target"]],
-        1 if tie.get("confirmed") else 0,
-        _index(tie.get("level"), LEVELS),
-        referrals,
-        _index(tie.get("data_sharing"), DATA_SHARING),
-        _index(tie.get("data_agreement"), DATA_AGREEMENTS),
-        layers,
-    ]
+def _tie_reader(columns):
+    """Return a function turning a stored tie row into a compact map row."""
+    at = {name: i for i, name in enumerate(columns)}
+    picks = [at.get(name, len(columns)) for name in STORED_TIE_FIELDS]
+    level_of = {name: i for i, name in enumerate(LEVELS)}
+    sharing_of = {name: i for i, name in enumerate(DATA_SHARING)}
+    agreement_of = {name: i for i, name in enumerate(DATA_AGREEMENTS)}
+    layer_bits = {layer: 1 << bit for bit, layer in enumerate(LAYERS)}
+
+    def read(row, node_index):
+        row = [*row, None]
+        (
+            source,
+            target,
+            confirmed,
+            level,
+            forward,
+            backward,
+            sharing,
+            agreement,
+            layers,
+        ) = (row[i] for i in picks)
+        bits = 0
+        for layer in layers or ():
+            bits |= layer_bits.get(layer, 0)
+        return [
+            node_index[source],
+            node_index[target],
+            1 if confirmed else 0,
+            level_of.get(level, 0),
+            (REFERS_SOURCE_TO_TARGET if forward else 0)
+            | (REFERS_TARGET_TO_SOURCE if backward else 0),
+            sharing_of.get(sharing, 0),
+            agreement_of.get(agreement, 0),
+            bits,
+        ]
+
+    return read
+
+
+def stored_payload(snapshot):
+    """Return the snapshot's stored payload with ties still as rows."""
+    blob = bytes(snapshot.payload or b"")
+    stored = json.loads(gzip.decompress(blob)) if blob else {}
+    stored.setdefault("nodes", [])
+    stored.setdefault("ties", [])
+    stored.setdefault("tie_columns", ["source", "target"])
+    return stored
 
 
 def build_map_payload(
@@ -272,7 +310,7 @@ def build_map_payload(
     focus : optional
         The id of the node the map opens on.
     """
-    stored = snapshot.read_payload()
+    stored = stored_payload(snapshot)
     nodes = [n for n in stored["nodes"] if include is None or include(n)]
     if label_for is not None:
         nodes = [{**n, "name": label_for(n)} for n in nodes]
@@ -293,12 +331,15 @@ def build_map_payload(
         legend["sector"].pop()
 
     node_index = {row[0]: i for i, row in enumerate(rows)}
+    columns = stored["tie_columns"]
+    source, target = columns.index("source"), columns.index("target")
+    read = _tie_reader(columns)
     ties = [
-        _tie_row(t, node_index)
+        read(t, node_index)
         for t in stored["ties"]
-        if t["source"] in node_index
-        and t["target"] in node_index
-        and (keep_tie is None or keep_tie(t))
+        if t[source] in node_index
+        and t[target] in node_index
+        and (keep_tie is None or keep_tie(dict(zip(columns, t, strict=False))))
     ]
     return {
         "format": FORMAT,
@@ -334,7 +375,7 @@ def build_map_payload(
 def gzip_payload(payload):
     """Return the payload as gzipped compact JSON."""
     text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
-    return gzip.compress(text.encode(), compresslevel=6)
+    return gzip.compress(text.encode(), compresslevel=5)
 
 
 def cache_key(snapshot):

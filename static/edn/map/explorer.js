@@ -105,11 +105,19 @@
         throw error;
       }
       this.loadMs = performance.now() - started;
-      this.prepare();
-      this.fillControls();
-      this.bindControls();
-      this.applyFilters();
-      this.draw();
+      const stages = [
+        ["prepare", () => this.prepare()],
+        ["controls", () => this.fillControls()],
+        ["bind", () => this.bindControls()],
+        ["filters", () => this.applyFilters()],
+        ["draw", () => this.draw()],
+      ];
+      this.timings = { fetch: Math.round(this.loadMs) };
+      for (const [stage, run] of stages) {
+        const begun = performance.now();
+        run();
+        this.timings[stage] = Math.round(performance.now() - begun);
+      }
       if (this.options.focus != null || this.payload.focus != null) {
         const focus = this.options.focus != null ? this.options.focus : this.payload.focus;
         const index = this.nodes.findIndex((row) => String(row[this.col.id]) === String(focus));
@@ -439,7 +447,8 @@
         this.renderer = new window.Sigma(graph, this.ui.canvas, {
           nodeReducer: (key, data) => this.nodeLook(Number(key), data),
           edgeReducer: (key) => this.tieLook(Number(key)),
-          zIndex: true,
+          // Sorting by depth lifts the highlighted partners; too slow for big maps.
+          zIndex: this.m <= 10000,
           labelFont: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
           labelSize: 12,
           labelWeight: "600",
@@ -451,6 +460,8 @@
           minEdgeThickness: 0.8,
           stagePadding: 24,
           hideEdgesOnMove: this.m > 30000,
+          // Thin one-pixel lines cost far less than quads when ties are many.
+          edgeProgramClasses: this.m > 10000 ? { line: window.Sigma.rendering.EdgeLineProgram } : {},
         });
       } catch (error) {
         console.error("map: the renderer could not start:", error);
