@@ -7,6 +7,7 @@ request to rendered response, without a network in between.
 
     .venv/bin/python -m bench.bench_staff_pages              # 10000:10
     .venv/bin/python -m bench.bench_staff_pages 2000:10
+    .venv/bin/python -m bench.bench_staff_pages --reuse   # time the pages again
 
 The database is emptied first (flush), so never point it at one that matters.
 """
@@ -34,6 +35,7 @@ from django.urls import reverse  # noqa: E402
 from bench.bench_rebuild import populate  # noqa: E402
 from network.services import rebuild_round  # noqa: E402
 from organizations.models import User  # noqa: E402
+from surveys.models import Round  # noqa: E402
 
 REPEAT = 7
 PAGES = [
@@ -61,12 +63,10 @@ def time_page(client, url, query):
     return times, len(queries)
 
 
-def main(size, per):
-    setup_test_environment()
-    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+def build(size, per):
+    """Write the synthetic round into an emptied database and build it."""
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
-
     started = time.perf_counter()
     round, count = populate(size, per)
     snapshot = rebuild_round(round.pk, force=True).snapshot
@@ -74,8 +74,17 @@ def main(size, per):
         f"{size} organizations, {count} nominations, {snapshot.ties_count} ties: "
         f"written and built in {time.perf_counter() - started:.1f} s"
     )
+    User.objects.create_user("bench@edn.example", is_staff=True)
+    return round
 
-    staff = User.objects.create_user("bench@edn.example", is_staff=True)
+
+def main(size=None, per=None):
+    setup_test_environment()
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+    round = build(size, per) if size else Round.objects.get(slug__startswith="bench")
+    print(f"round {round.name}: {round.roster.count()} organizations")
+
+    staff = User.objects.get(email="bench@edn.example")
     client = Client()
     client.force_login(staff)
     sector = str(round.roster.values_list("sector_id", flat=True).first())
@@ -90,4 +99,7 @@ def main(size, per):
 
 if __name__ == "__main__":
     argument = (sys.argv[1:] or ["10000:10"])[0]
-    main(*(int(x) for x in argument.split(":")))
+    if argument == "--reuse":
+        main()
+    else:
+        main(*(int(x) for x in argument.split(":")))

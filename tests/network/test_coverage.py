@@ -8,7 +8,11 @@ from network.dashboard_views import newest_snapshot
 from network.models import RoundNetworkState
 from organizations.models import Organization, Sector
 from surveys.models import Invitation, Nomination, RosterEntry
-from tests.factories import NominationFactory, OrganizationFactory
+from tests.factories import (
+    MembershipFactory,
+    NominationFactory,
+    OrganizationFactory,
+)
 from tests.network.insight_rounds import small_round
 
 pytestmark = pytest.mark.django_db
@@ -285,3 +289,22 @@ def test_anonymous_visitors_cannot_merge(spring, anonymous_client):
 
     assert response.status_code == 302
     assert Nomination.objects.filter(partner__isnull=True).count() == 3
+
+
+def test_invite_from_coverage_confirms_then_comes_back(
+    spring, staff_client, mailoutbox
+):
+    d = spring.organizations["D"]
+    MembershipFactory(organization=d, user__email="contact@d.example")
+    coverage_url = reverse("network:round_coverage", args=["spring"]) + "#missing"
+    fields = {"scope": "chosen", "organizations": d.pk, "next": coverage_url}
+    url = reverse("surveys:staff_send_invitations", args=["spring"])
+
+    confirm = staff_client.post(url, fields)
+    sent = staff_client.post(url, {**fields, "confirmed": "on"})
+
+    assert confirm.status_code == 200
+    assert coverage_url in confirm.content.decode()
+    assert sent["Location"] == coverage_url
+    assert Invitation.objects.filter(round=spring.round, organization=d).exists()
+    assert [m.to for m in mailoutbox] == [["contact@d.example"]]
