@@ -175,7 +175,14 @@ def write_guide_demo(now, seed=2026):
     services.sync_submissions()
     staff = User.objects.filter(email=STAFF_EMAIL).first()
 
-    entries = _publish(rng, now, staff)
+    # One line per reviewed practice is right for staff, noise for a demo.
+    review_log = logging.getLogger(services.__name__)
+    level = review_log.level
+    review_log.setLevel(logging.WARNING)
+    try:
+        entries = _publish(rng, now, staff)
+    finally:
+        review_log.setLevel(level)
     contacts = _contacts()
     _adopt(rng, entries, contacts)
     reflections = _reflect(rng, now, contacts)

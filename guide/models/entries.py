@@ -182,9 +182,11 @@ class Submission(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
+    # Deleting an entry deletes its decisions, so its practices return to the
+    # review queue at the next sync.
     entry = models.ForeignKey(
         Entry,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="submissions",

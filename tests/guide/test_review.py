@@ -158,3 +158,15 @@ def test_staff_edit_a_stage_and_its_questions(staff_client, member_client):
     assert b"<em>only</em>" in page
     assert b"Who is left out?" in page
     assert member_client.post(url, {"title": "Mine"}).status_code == 403
+
+
+def test_deleting_an_entry_returns_its_practices_to_the_queue(
+    staff_client, organization
+):
+    entry = published_entry(shared_practice(organization, text="Ask residents."))
+
+    entry.delete()
+
+    page = staff_client.get(reverse("guide:review_queue")).content.decode()
+    assert Submission.objects.get().state == Submission.State.PENDING
+    assert "Ask residents." in page
