@@ -44,6 +44,13 @@ class EntryForm(forms.ModelForm):
             "topics": forms.CheckboxSelectMultiple,
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["collaboration_level"].choices = [
+            ("", _("No particular level")),
+            *CollaborationLevel.choices,
+        ]
+
 
 class MergeForm(forms.Form):
     entry = forms.ModelChoiceField(
