@@ -97,6 +97,7 @@ def stage(request, slug):
 def entry(request, pk):
     entry = get_object_or_404(services.visible_entries(request.user), pk=pk)
 
+    sources = services.credited_sources(entry)
     organizations = list(organizations_of(request.user))
     marks = set(
         Adoption.objects.filter(
@@ -105,7 +106,9 @@ def entry(request, pk):
     )
     context = {
         "entry": _with_usage([entry])[0],
-        "sources": services.credited_sources(entry),
+        "sources": sources,
+        "named": [s.organization.name for s in sources if s.is_named],
+        "unnamed_count": sum(1 for s in sources if not s.is_named),
         "related": _with_usage(services.related_entries(entry, request.user)),
         "mark_rows": [
             (o, (o.pk, "use") in marks, (o.pk, "try") in marks) for o in organizations

@@ -123,7 +123,7 @@ def test_unnamed_consent_hides_the_organization_name(member_client, other_organi
     page = member_client.get(entry.get_absolute_url()).content.decode()
 
     assert other_organization.name not in page
-    assert "asked not to be named" in page
+    assert "1 organization that asked not to be named" in page
 
 
 def test_unpublished_entry_is_for_staff_only(member_client, staff_client):
