@@ -7,21 +7,19 @@ sectors, services, levels and positions as indexes into lists, tie layers as
 a bit mask, and a legend with a colour for every value the map can be
 coloured by. Names are data only; the page renders them as text.
 
-The full staff payload is gzipped once per snapshot and language and kept in
-the cache. Pages that show less (an organization's own view) call
-`build_map_payload` with their visibility rules and gzip the result with
-`gzip_payload`.
+Each audience's payload is built and gzipped once per snapshot and language
+while the rebuild stores the snapshot (`network.snapshots.store_maps`); map
+requests only send the stored bytes.
 """
 
 import gzip
 import json
 import logging
 import math
-import time
 from collections import Counter
+from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.utils.translation import get_language
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from network.graph import DATA_AGREEMENTS, DATA_SHARING, LAYERS, LEVELS
@@ -29,7 +27,6 @@ from network.graph import DATA_AGREEMENTS, DATA_SHARING, LAYERS, LEVELS
 logger = logging.getLogger(__name__)
 
 FORMAT = 1
-CACHE_SECONDS = 24 * 3600
 
 NODE_COLUMNS = (
     "id",
@@ -67,6 +64,8 @@ REFERS_SOURCE_TO_TARGET = 1
 REFERS_TARGET_TO_SOURCE = 2
 
 POSITIONS = ("broker", "well_connected", "connected", "peripheral", "isolate")
+# The position of an organization whose measures a page may not show.
+NOT_SHOWN = "not_shown"
 
 # A calm palette whose colours stay apart for most kinds of colour vision and
 # carry dark text labels beside them on white.
@@ -159,15 +158,15 @@ def _cycled(rank):
     return PALETTE[rank % len(PALETTE)]
 
 
-def _colourings(nodes, sectors):
-    """Return the legend of each colouring and each node's code in it."""
-    communities, community_sizes = _ranks(n.get("community", 0) for n in nodes)
-    components, component_sizes = _ranks(n.get("component", 0) for n in nodes)
+def _legend(parts):
+    """Return the legend of each colouring, in the active language."""
     positions = position_labels()
+    communities, community_sizes = parts.communities
+    components, component_sizes = parts.components
     legend = {
         "sector": [
             {"label": name, "colour": _cycled(i), "count": 0}
-            for i, name in enumerate(sectors)
+            for i, name in enumerate(parts.sectors)
         ]
         + [{"label": _("No sector"), "colour": UNKNOWN_COLOUR, "count": 0}],
         "community": [
@@ -195,7 +194,18 @@ def _colourings(nodes, sectors):
             for key in POSITIONS
         ],
     }
-    return legend, communities, components
+    for row in parts.nodes:
+        legend["sector"][row[2]]["count"] += 1
+        if row[6] < len(POSITIONS):
+            legend["position"][row[6]]["count"] += 1
+    if not legend["sector"][-1]["count"]:
+        legend["sector"].pop()
+    hidden = sum(1 for row in parts.nodes if row[6] == len(POSITIONS))
+    if hidden:
+        legend["position"].append(
+            {"label": _("Not shown"), "colour": UNKNOWN_COLOUR, "count": hidden}
+        )
+    return legend
 
 
 def _node_row(node, sector_index, service_index, communities, components):
@@ -211,7 +221,7 @@ def _node_row(node, sector_index, service_index, communities, components):
         sorted(service_index[s] for s in node.get("services") or () if s),
         communities[node.get("community", 0)],
         components[node.get("component", 0)],
-        POSITIONS.index(position) if position in POSITIONS else len(POSITIONS) - 1,
+        _position_code(position),
         degree,
         node.get("in_degree") or 0,
         node.get("out_degree") or 0,
@@ -225,6 +235,12 @@ def _node_row(node, sector_index, service_index, communities, components):
         1 if node.get("responded") else 0,
         1 if node.get("on_roster") else 0,
     ]
+
+
+def _position_code(position):
+    if position == NOT_SHOWN:
+        return len(POSITIONS)
+    return POSITIONS.index(position) if position in POSITIONS else len(POSITIONS) - 1
 
 
 # The stored tie fields a map row is made of, in the order `read` takes them.
@@ -291,14 +307,26 @@ def stored_payload(snapshot):
     return stored
 
 
-def build_map_payload(
-    snapshot, *, include=None, label_for=None, keep_tie=None, focus=None
-):
-    """Return the map payload of `snapshot` as a dict ready for JSON.
+@dataclass
+class MapParts:
+    """The language-neutral rows of a map payload; see `translated_payload`."""
+
+    nodes: list
+    ties: list
+    sectors: list
+    services: list
+    communities: tuple
+    components: tuple
+
+
+def map_parts(stored, *, include=None, label_for=None, keep_tie=None):
+    """Return the rows of a map from a stored payload: nodes, ties, lists.
 
     Parameters
     ----------
-    snapshot : NetworkSnapshot
+    stored : dict
+        ``nodes`` (dicts) and ``ties`` (rows under ``tie_columns``), as
+        `stored_payload` returns them.
     include : callable, optional
         ``include(node) -> bool``; nodes it refuses are left out, with their
         ties. ``node`` is the snapshot's node dict.
@@ -307,10 +335,7 @@ def build_map_payload(
         hide some names. By default the organization's name.
     keep_tie : callable, optional
         ``keep_tie(tie) -> bool``; ties it refuses are left out.
-    focus : optional
-        The id of the node the map opens on.
     """
-    stored = stored_payload(snapshot)
     nodes = [n for n in stored["nodes"] if include is None or include(n)]
     if label_for is not None:
         nodes = [{**n, "name": label_for(n)} for n in nodes]
@@ -319,16 +344,12 @@ def build_map_payload(
     services = sorted({s for n in nodes for s in n.get("services") or () if s})
     sector_index = {name: i for i, name in enumerate(sectors)}
     service_index = {name: i for i, name in enumerate(services)}
-    legend, communities, components = _colourings(nodes, sectors)
+    communities = _ranks(n.get("community", 0) for n in nodes)
+    components = _ranks(n.get("component", 0) for n in nodes)
     rows = [
-        _node_row(n, sector_index, service_index, communities, components)
+        _node_row(n, sector_index, service_index, communities[0], components[0])
         for n in nodes
     ]
-    for row in rows:
-        legend["sector"][row[2]]["count"] += 1
-        legend["position"][row[6]]["count"] += 1
-    if not legend["sector"][-1]["count"]:
-        legend["sector"].pop()
 
     node_index = {row[0]: i for i, row in enumerate(rows)}
     columns = stored["tie_columns"]
@@ -341,6 +362,12 @@ def build_map_payload(
         and t[target] in node_index
         and (keep_tie is None or keep_tie(dict(zip(columns, t, strict=False))))
     ]
+    return MapParts(rows, ties, sectors, services, communities, components)
+
+
+def translated_payload(parts, snapshot, *, focus=None):
+    """Return the payload of `parts` with its words in the active language."""
+    node_ids = {row[0] for row in parts.nodes}
     return {
         "format": FORMAT,
         "round": {"name": snapshot.round.name, "slug": snapshot.round.slug},
@@ -349,19 +376,19 @@ def build_map_payload(
             "built": snapshot.finished_at.isoformat() if snapshot.finished_at else "",
             "responses": snapshot.responses_count,
         },
-        "focus": focus if focus in node_index else None,
-        "sectors": sectors,
-        "services": services,
+        "focus": focus if focus in node_ids else None,
+        "sectors": parts.sectors,
+        "services": parts.services,
         "levels": level_labels(),
         "layers": [{"key": k, "label": v} for k, v in layer_labels().items()],
         "data_sharing": sharing_labels(),
         "data_agreements": agreement_labels(),
         "node_columns": list(NODE_COLUMNS),
-        "nodes": rows,
+        "nodes": parts.nodes,
         "tie_columns": list(TIE_COLUMNS),
-        "ties": ties,
+        "ties": parts.ties,
         "legend": {
-            **legend,
+            **_legend(parts),
             "levels": [
                 {"label": label, "colour": colour, "width": width}
                 for label, (colour, width) in zip(
@@ -372,32 +399,39 @@ def build_map_payload(
     }
 
 
+def build_map_payload(
+    snapshot, *, include=None, label_for=None, keep_tie=None, focus=None
+):
+    """Return the map payload of `snapshot` as a dict ready for JSON.
+
+    See `map_parts` for the parameters; ``focus`` is the id of the node the
+    map opens on. Pages never call this in a request: the rebuild stores
+    each audience's payload (see `network.snapshots.store_maps`).
+    """
+    parts = map_parts(
+        stored_payload(snapshot),
+        include=include,
+        label_for=label_for,
+        keep_tie=keep_tie,
+    )
+    return translated_payload(parts, snapshot, focus=focus)
+
+
 def gzip_payload(payload):
     """Return the payload as gzipped compact JSON."""
     text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
     return gzip.compress(text.encode(), compresslevel=5)
 
 
-def cache_key(snapshot):
-    return f"edn:map:{FORMAT}:{snapshot.pk}:{snapshot.version}:{get_language()}"
+def staff_payload_builder(snapshot):
+    """Return ``build(language) -> payload`` for the full staff map.
 
-
-def staff_map_payload(snapshot):
-    """Return the full map payload of `snapshot`, gzipped, built once and cached.
-
-    Snapshots never change once ready, so the key needs no invalidation: a
-    rebuild makes a new snapshot with a new key.
+    The rows are read once; each language only adds its words.
     """
-    key = cache_key(snapshot)
-    blob = cache.get(key)
-    if blob is None:
-        started = time.perf_counter()
-        blob = gzip_payload(build_map_payload(snapshot))
-        cache.set(key, blob, CACHE_SECONDS)
-        logger.info(
-            "built map payload of snapshot %s: %d bytes gzipped in %.3f s",
-            snapshot.pk,
-            len(blob),
-            time.perf_counter() - started,
-        )
-    return blob
+    parts = map_parts(stored_payload(snapshot))
+
+    def build(language):
+        with translation.override(language):
+            return translated_payload(parts, snapshot)
+
+    return build

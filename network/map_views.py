@@ -9,6 +9,7 @@ explorer elsewhere (an organization's own map) build their context with
 import gzip
 import logging
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from edn.permissions import staff_required
-from network.map_payload import staff_map_payload
-from network.models import NetworkSnapshot
+from network.map_payload import staff_payload_builder
+from network.models import NetworkSnapshot, SnapshotMap
 from network.services import round_state
+from network.snapshots import store_maps
 from surveys.models import Round
 
 logger = logging.getLogger(__name__)
@@ -205,6 +207,37 @@ def round_map_json(request, slug):
             status=404,
         )
 
-    blob = staff_map_payload(snapshot)
-    etag = f"map-{snapshot.pk}-{get_language()}"
-    return map_json_response(request, blob, etag)
+    stored = staff_map(snapshot, map_language())
+    return map_json_response(request, bytes(stored.payload), stored.etag)
+
+
+def map_language():
+    """Return the active language if maps are stored in it, else the default."""
+    language = get_language()
+    if language in dict(settings.LANGUAGES):
+        return language
+    return settings.LANGUAGE_CODE
+
+
+def staff_map(snapshot, language):
+    """Return the snapshot's stored staff map in `language`.
+
+    Rebuilds store it; a snapshot made before maps were stored gets it
+    built and stored here, once.
+    """
+    audience = SnapshotMap.Audience.STAFF
+    stored = (
+        SnapshotMap.objects.filter(
+            snapshot=snapshot, audience=audience, language=language
+        )
+        .only("payload", "etag")
+        .first()
+    )
+    if stored is None:
+        logger.warning("snapshot %s has no stored staff map; storing it", snapshot.pk)
+        snapshot = NetworkSnapshot.objects.select_related("round").get(pk=snapshot.pk)
+        store_maps(snapshot, audience, staff_payload_builder(snapshot))
+        stored = SnapshotMap.objects.get(
+            snapshot=snapshot, audience=audience, language=language
+        )
+    return stored

@@ -109,6 +109,10 @@ class OrganizationMetrics(models.Model):
     extras = models.JSONField(default=dict, blank=True)
     x = models.FloatField(default=0)
     y = models.FloatField(default=0)
+    # Where the participants' map places the organization: a layout of the
+    # ties participants may see only. Null when participants do not see it.
+    participant_x = models.FloatField(null=True, blank=True)
+    participant_y = models.FloatField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("organization metrics")
@@ -137,6 +141,39 @@ class OrganizationMetrics(models.Model):
         if self.organization_id:
             return self.organization_id
         return f"write-in:{self.write_in_key}"
+
+
+class SnapshotMap(models.Model):
+    """A snapshot's map payload for one audience in one language.
+
+    Built and gzipped once while the rebuild stores the snapshot, so a map
+    request only sends stored bytes. The etag names the content.
+    """
+
+    class Audience(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        PARTICIPANTS = "participants", _("Participants")
+
+    snapshot = models.ForeignKey(
+        NetworkSnapshot, on_delete=models.CASCADE, related_name="maps"
+    )
+    audience = models.CharField(max_length=12, choices=Audience.choices)
+    language = models.CharField(max_length=10)
+    payload = models.BinaryField(default=b"", editable=False)
+    etag = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("snapshot map")
+        verbose_name_plural = _("snapshot maps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "audience", "language"],
+                name="snapshot_map_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.snapshot} {self.audience} {self.language}"
 
 
 class RoundNetworkState(models.Model):

@@ -23,10 +23,12 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from network.models import NetworkSnapshot, RoundNetworkState
-from network.snapshots import store_snapshot
+from network.map_payload import staff_payload_builder
+from network.models import NetworkSnapshot, RoundNetworkState, SnapshotMap
+from network.shared_network import shared_network
+from network.snapshots import store_maps, store_snapshot
 from organizations.models import Organization
-from surveys.models import Nomination, Response, RosterEntry, Round
+from surveys.models import Nomination, Response, RosterEntry, Round, Visibility
 
 logger = logging.getLogger(__name__)
 
@@ -194,10 +196,56 @@ def _build(round_id, lease, generation):
     timings["compute"] = time.perf_counter() - started
     timings.update({f"engine.{k}": v for k, v in result.timings.items()})
 
-    _report_progress(round_id, lease, "store", 95)
+    started = time.perf_counter()
+    shared = shared_network(
+        organizations,
+        nominations,
+        shared_reporters(round),
+        previous_positions(round, shared=True) or None,
+    )
+    for node, place in shared.organizations.items():
+        measures = result.organizations.setdefault(node, {})
+        measures.update(participant_x=place["x"], participant_y=place["y"])
+    timings["shared"] = time.perf_counter() - started
+
+    _report_progress(round_id, lease, "store", 93)
     responses = sum(1 for row in organizations if row.responded)
-    return store_snapshot(
+    snapshot = store_snapshot(
         round, generation, organizations, result, timings, responses=responses
+    )
+    _report_progress(round_id, lease, "maps", 97)
+    started = time.perf_counter()
+    store_snapshot_maps(snapshot, shared)
+    snapshot.timings["maps"] = float(f"{time.perf_counter() - started:.4f}")
+    return snapshot
+
+
+def store_snapshot_maps(snapshot, shared):
+    """Build and store the staff and the participants' map payloads.
+
+    Participants decide names and labels (participants.visibility), so their
+    payload is built there; either way it happens here, once per rebuild,
+    never in a request.
+    """
+    from participants.shared_map import participant_payload_builder
+
+    snapshot.finished_at = timezone.now()
+    store_maps(snapshot, SnapshotMap.Audience.STAFF, staff_payload_builder(snapshot))
+    store_maps(
+        snapshot,
+        SnapshotMap.Audience.PARTICIPANTS,
+        participant_payload_builder(snapshot, shared),
+    )
+
+
+def shared_reporters(round):
+    """Return the organizations whose reports participants may see."""
+    return set(
+        Response.objects.filter(
+            round=round,
+            status=Response.Status.SUBMITTED,
+            visibility__in=[Visibility.NAMED, Visibility.ANONYMOUS],
+        ).values_list("organization_id", flat=True)
     )
 
 
@@ -207,7 +255,7 @@ def _finish(round_id, lease, snapshot):
         if state.lease != lease:
             raise RuntimeError("the rebuild lease was taken over by another worker")
         snapshot.status = NetworkSnapshot.Status.READY
-        snapshot.finished_at = timezone.now()
+        snapshot.finished_at = snapshot.finished_at or timezone.now()
         snapshot.save(update_fields=["status", "finished_at", "timings"])
 
         state.built_generation = max(state.built_generation, snapshot.generation)
@@ -231,6 +279,7 @@ def _fail(round_id, lease, snapshot, error):
         with transaction.atomic():
             if snapshot is not None and snapshot.pk:
                 snapshot.metrics.all().delete()
+                snapshot.maps.all().delete()
                 NetworkSnapshot.objects.filter(pk=snapshot.pk).update(
                     status=NetworkSnapshot.Status.FAILED, error=message, payload=b""
                 )
@@ -319,16 +368,20 @@ def load_round_rows(round):
     return organizations, nominations
 
 
-def previous_positions(round):
-    """Return {node id: (x, y)} from the round's newest ready snapshot."""
+def previous_positions(round, *, shared=False):
+    """Return {node id: (x, y)} from the round's newest ready snapshot.
+
+    With `shared`, the positions on the participants' map.
+    """
     snapshot = latest_snapshot(round)
     if snapshot is None:
         return {}
     positions = {}
-    rows = snapshot.metrics.values_list("organization_id", "write_in_key", "x", "y")
+    fields = ("participant_x", "participant_y") if shared else ("x", "y")
+    rows = snapshot.metrics.values_list("organization_id", "write_in_key", *fields)
     for organization_id, key, x, y in rows.iterator(chunk_size=5000):
         node = organization_id if organization_id else WRITE_IN_PREFIX + key
-        if math.isfinite(x) and math.isfinite(y):
+        if x is not None and y is not None and math.isfinite(x) and math.isfinite(y):
             positions[node] = (x, y)
     return positions
 

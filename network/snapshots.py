@@ -1,13 +1,15 @@
 """Write a computed network into a snapshot: metrics rows and the map payload."""
 
 import gzip
+import hashlib
 import json
 import math
 import time
 
+from django.conf import settings
 from django.db import connection, transaction
 
-from network.models import NetworkSnapshot, OrganizationMetrics
+from network.models import NetworkSnapshot, OrganizationMetrics, SnapshotMap
 
 WRITE_IN_PREFIX = "write-in:"
 BATCH_SIZE = 1000
@@ -28,6 +30,8 @@ COLUMNS = {
     "position": "",
     "x": 0.0,
     "y": 0.0,
+    "participant_x": None,
+    "participant_y": None,
 }
 JSON_FIELDS = ("brokerage", "extras")
 KNOWN = {
@@ -88,6 +92,32 @@ def store_snapshot(round, generation, organizations, result, timings, responses=
     timings["store"] = time.perf_counter() - started
     snapshot.timings = {stage: round_time(t) for stage, t in timings.items()}
     return snapshot
+
+
+def store_maps(snapshot, audience, build):
+    """Store the snapshot's map payload for `audience` in every language.
+
+    ``build(language)`` returns the payload dict; it is gzipped here, once,
+    with an etag naming its content, so map requests only send bytes.
+    """
+    from network.map_payload import gzip_payload
+
+    maps = []
+    for language, _name in settings.LANGUAGES:
+        blob = gzip_payload(build(language))
+        digest = hashlib.sha256(blob).hexdigest()[:16]
+        maps.append(
+            SnapshotMap(
+                snapshot=snapshot,
+                audience=audience,
+                language=language,
+                payload=blob,
+                etag=f"{audience}-{snapshot.pk}-{language}-{digest}",
+            )
+        )
+    SnapshotMap.objects.filter(snapshot=snapshot, audience=audience).delete()
+    SnapshotMap.objects.bulk_create(maps)
+    return maps
 
 
 def payload_json(payload):

@@ -68,7 +68,7 @@ def _received(organization, round, viewer):
             "we_refer_to_them": receives,
             "data_agreement": agreement,
         }
-        for reporter, _partner, level, sends, receives, agreement, _deepen in reports
+        for reporter, _partner, level, sends, receives, agreement, *_rest in reports
     ]
 
 

@@ -54,7 +54,7 @@ def reported_about(organization_id, round, viewer):
         )
     }
     found = []
-    for reporter, _partner, level, sends, receives, agreement, _deepen in reports:
+    for reporter, _partner, level, sends, receives, agreement, *_rest in reports:
         found.append(
             {
                 "reporter": reporter,

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
@@ -43,6 +43,7 @@ MIN_GROUP = 5
 UNANSWERED = "unanswered"
 LEVELS = ("communication", "coordination", "collaboration")
 AGREEMENTS = ("none", "in_progress", "signed")
+SHARING = ("none", "aggregate", "record")
 
 
 def suppressed(count):
@@ -77,6 +78,7 @@ class Tie:
     a_refers_to_b: bool = False
     b_refers_to_a: bool = False
     data_agreement: str = "none"
+    data_sharing: str = "none"
     wants_to_deepen: set = field(default_factory=set)
 
     @property
@@ -256,13 +258,19 @@ class RoundView:
 
     # Ties
 
-    def reports(self):
-        """Return the submitted reports of the round the viewer may see."""
+    def reports(self, about=None):
+        """Return the submitted reports of the round the viewer may see.
+
+        With `about`, only the reports made by or about that organization.
+        """
         rows = Nomination.objects.filter(
             response__round=self.round,
             response__status=Response.Status.SUBMITTED,
             partner__isnull=False,
-        ).values_list(
+        )
+        if about is not None:
+            rows = rows.filter(Q(respondent_id=about) | Q(partner_id=about))
+        rows = rows.values_list(
             "respondent_id",
             "partner_id",
             "collaboration_level",
@@ -270,15 +278,25 @@ class RoundView:
             "receives_referrals",
             "data_agreement",
             "wants_to_deepen",
+            "data_sharing",
         )
         return [row for row in rows if self.shares_reports(row[0])]
 
     def ties(self):
         """Return {(a, b): Tie} with a < b, merged from visible reports only."""
-        if self._ties is not None:
-            return self._ties
+        if self._ties is None:
+            self._ties = self._merged(self.reports())
+        return self._ties
+
+    def ties_of(self, organization_id):
+        """Return the visible ties of one organization, as `ties` does."""
+        return self._merged(self.reports(about=organization_id))
+
+    @staticmethod
+    def _merged(reports):
         ties = {}
-        for source, target, level, sends, receives, agreement, deepen in self.reports():
+        for row in reports:
+            source, target, level, sends, receives, agreement, deepen, sharing = row
             a, b = sorted((source, target))
             tie = ties.setdefault((a, b), Tie(a, b))
             tie.reported_by.add(source)
@@ -289,9 +307,9 @@ class RoundView:
             forward, backward = (sends, receives) if source == a else (receives, sends)
             tie.a_refers_to_b |= forward
             tie.b_refers_to_a |= backward
+            tie.data_sharing = max(tie.data_sharing, sharing, key=SHARING.index)
             if deepen:
                 tie.wants_to_deepen.add(source)
-        self._ties = ties
         return ties
 
     def neighbours(self):

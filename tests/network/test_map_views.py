@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from network.map_payload import TIE_COLUMNS, build_map_payload
+from network.models import SnapshotMap
 from network.services import latest_snapshot, rebuild_round, round_state
 from organizations.models import Membership
 from surveys.models import Practice
@@ -173,35 +174,55 @@ def test_unchanged_payload_answers_not_modified(staff_client, mapped_round):
     assert again.status_code == 304
 
 
-def test_payload_is_built_once_per_snapshot(staff_client, mapped_round, monkeypatch):
-    staff_client.get(json_url(mapped_round))
-    monkeypatch.setattr(
-        "network.map_payload.build_map_payload",
-        lambda snapshot: pytest.fail("the cached payload was rebuilt"),
+def test_serving_the_map_builds_nothing_and_sends_stored_bytes(
+    staff_client, mapped_round, monkeypatch, django_assert_max_num_queries
+):
+    def refuse(*args, **kwargs):
+        pytest.fail("the map payload was built in a request")
+
+    for name in ("build_map_payload", "map_parts", "translated_payload"):
+        monkeypatch.setattr(f"network.map_payload.{name}", refuse)
+    monkeypatch.setattr("network.map_payload.gzip_payload", refuse)
+    monkeypatch.setattr("network.snapshots.store_maps", refuse)
+    monkeypatch.setattr("network.map_views.store_maps", refuse)
+    stored = SnapshotMap.objects.get(
+        snapshot=latest_snapshot(mapped_round), audience="staff", language="en"
     )
 
-    response = staff_client.get(json_url(mapped_round))
+    with django_assert_max_num_queries(5):
+        response = staff_client.get(
+            json_url(mapped_round), HTTP_ACCEPT_ENCODING="gzip"
+        )
 
     assert response.status_code == 200
+    assert response.content == bytes(stored.payload)
+    assert response["ETag"] == f'"{stored.etag}"'
 
 
-def test_a_new_snapshot_replaces_the_cached_payload(staff_client, mapped_round):
-    before = payload_of(staff_client.get(json_url(mapped_round)))
-    organization = OrganizationFactory(name="Brand New Partner")
+def test_the_rebuild_stores_the_map_in_every_language(mapped_round):
+    snapshot = latest_snapshot(mapped_round)
+
+    maps = SnapshotMap.objects.filter(snapshot=snapshot, audience="staff")
+
+    assert sorted(m.language for m in maps) == ["en", "es"]
+    spanish = json.loads(gzip.decompress(bytes(maps.get(language="es").payload)))
+    assert spanish["levels"][2] != "Collaboration"
+
+
+def test_a_rebuild_changes_the_stored_payload_and_its_etag(staff_client, mapped_round):
+    before = staff_client.get(json_url(mapped_round))
     submit(
         mapped_round,
         mapped_round.roster.get(name="2031 organization 3"),
-        [organization],
+        [mapped_round.roster.get(name="2031 organization 1")],
     )
     rebuild_round(mapped_round.pk, force=True)
 
-    after = payload_of(staff_client.get(json_url(mapped_round)))
+    after = staff_client.get(json_url(mapped_round), HTTP_IF_NONE_MATCH=before["ETag"])
 
-    assert after["snapshot"]["version"] == before["snapshot"]["version"] + 1
-    columns = after["node_columns"]
-    assert "Brand New Partner" in {
-        row[columns.index("label")] for row in after["nodes"]
-    }
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert len(payload_of(after)["ties"]) == len(payload_of(before)["ties"]) + 1
 
 
 def test_map_and_payload_take_a_bounded_number_of_queries(
