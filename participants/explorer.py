@@ -1,16 +1,15 @@
-"""The round's network as one participant may see it: nodes, ties, table.
+"""The shared explorer's table and summaries, read from the viewer's map.
 
-Measures and positions come from the round's newest snapshot; ties and
-partner counts come from the reports the viewer may see (see
-participants.visibility), so a hidden report never shows up as a tie, a
-partner or a count.
+The map payload (participants.shared_map) already holds only what the
+viewer may see: ties from visible reports, labels, and measures where they
+may be shown. The table, its sorting and the sector summary are filters of
+that payload.
 """
 
 import logging
 from statistics import mean
 
-from network.services import latest_snapshot
-from participants.visibility import MIN_GROUP, RoundView, suppressed
+from participants.visibility import MIN_GROUP, suppressed
 
 logger = logging.getLogger(__name__)
 
@@ -33,81 +32,34 @@ def measures_shown(snapshot):
     return snapshot is not None and not suppressed(snapshot.responses_count)
 
 
-def _placed(view, pk, metrics, neighbours):
-    """Return (x, y) for a node without leaking where its hidden ties pull it.
+def table_nodes(nodes, own_ids=()):
+    """Return the map's organizations as rows of the explorer's table.
 
-    An organization whose own reports the viewer may not see sits at the
-    middle of its visible partners rather than where the full layout put it.
+    `nodes` come from the viewer's map payload (participants.shared_map),
+    so the table shows exactly what the map does.
     """
-    # TODO: positions of shown organizations still come from the full layout,
-    # which hidden reports also shaped; a participant layout per rebuild
-    # would remove that last trace.
-    if view.shares_reports(pk) or not neighbours.get(pk):
-        row = metrics.get(pk)
-        return (row["x"], row["y"]) if row else (0.0, 0.0)
-    points = [metrics[n] for n in neighbours[pk] if n in metrics]
-    if not points:
-        return (0.0, 0.0)
-    return (mean(p["x"] for p in points), mean(p["y"] for p in points))
-
-
-def participant_network(round, viewer):
-    """Return the map payload of a round for a viewer: nodes and ties."""
-    view = RoundView(round, viewer)
-    snapshot = latest_snapshot(round)
-    metrics = snapshot_rows(snapshot)
-    neighbours = view.neighbours()
-    shown = sorted(view.visible_organizations())
-    view.prepare_labels(shown)
-    with_measures = measures_shown(snapshot)
-
-    nodes = []
-    for pk in shown:
-        x, y = _placed(view, pk, metrics, neighbours)
-        _name, sector, _services = view.organization(pk)
-        node = {
-            "id": view.public_id(pk),
-            "label": view.label(pk),
-            "sector": sector,
-            "services": view.services(pk),
-            "named": view.names(pk),
-            "own": view.is_own(pk),
-            "partners": len(neighbours.get(pk, ())),
-            "x": x,
-            "y": y,
-        }
-        row = metrics.get(pk)
-        if with_measures and row and view.shows_measures(pk):
-            node.update({m: row[m] for m in MEASURES})
-        nodes.append(node)
-
-    ties = [
+    own = {str(pk) for pk in own_ids}
+    return [
         {
-            "source": view.public_id(tie.a),
-            "target": view.public_id(tie.b),
-            "level": tie.level,
-            "confirmed": tie.confirmed,
-            "referrals_source_to_target": tie.a_refers_to_b,
-            "referrals_target_to_source": tie.b_refers_to_a,
-            "data_agreement": tie.data_agreement,
+            "label": node["name"],
+            "sector": node["sector"],
+            "partners": node.get("degree") or 0,
+            "betweenness": node.get("betweenness"),
+            "closeness": node.get("closeness"),
+            "pagerank": node.get("pagerank"),
+            "named": not str(node["id"]).startswith("a"),
+            "own": str(node["id"]) in own,
         }
-        for tie in view.ties().values()
+        for node in nodes
     ]
-    return {
-        "round": round.slug,
-        "snapshot": snapshot.version if snapshot else None,
-        "measures_shown": with_measures,
-        "nodes": nodes,
-        "ties": ties,
-    }
 
 
-def table_rows(payload, *, query="", sector="", sort="label"):
-    """Return the payload's nodes filtered and sorted for the table."""
+def table_rows(nodes, *, query="", sector="", sort="label"):
+    """Return the table's rows filtered and sorted."""
     query = query.strip().casefold()
     rows = [
         node
-        for node in payload["nodes"]
+        for node in nodes
         if (not query or query in node["label"].casefold())
         and (not sector or node["sector"] == sector)
     ]
@@ -128,10 +80,10 @@ def table_rows(payload, *, query="", sector="", sort="label"):
     return rows
 
 
-def sector_summary(payload):
+def sector_summary(nodes):
     """Return organizations and mean partners per sector, small groups hidden."""
     groups = {}
-    for node in payload["nodes"]:
+    for node in nodes:
         groups.setdefault(node["sector"] or "", []).append(node["partners"])
     summary = []
     for sector, partners in sorted(groups.items()):

@@ -7,7 +7,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -15,19 +16,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from participants import drawing
+from participants import shared_map
 from participants.access import (
     chosen_round,
     explorable_round,
     own_organization,
     rounds_of,
 )
-from participants.explorer import participant_network, sector_summary, table_rows
+from participants.explorer import sector_summary, table_nodes, table_rows
 from participants.models import TieReview, WithdrawalRequest
 from participants.records import organization_record, record_csv
 from participants.reviews import reported_about, review_tie
 from participants.visibility import Viewer
-from surveys.models import CollaborationLevel
+from surveys.models import CollaborationLevel, Round
 
 logger = logging.getLogger(__name__)
 
@@ -192,48 +193,82 @@ def request_withdrawal(request, organization_id):
     return redirect("participants:my_data", organization.pk)
 
 
+EXPLORER_CONTROLS = (
+    "colour",
+    "size",
+    "layer",
+    "confirmed",
+    "sector",
+    "service",
+    "community",
+    "round",
+    "search",
+    "ego",
+    "table",
+)
+
+
 @login_required
 def explorer(request, slug):
     """Show the round's shared map and table, as far as each one allowed."""
     round = explorable_round(request, slug)
-    payload = participant_network(round, Viewer.of(request.user))
+    viewer = Viewer.of(request.user)
 
+    served = shared_map.map_for(round, viewer)
+    nodes, ties = shared_map.decoded(served[0]) if served else ([], [])
+    nodes = table_nodes(nodes, viewer.organization_ids)
     sort = request.GET.get("sort", "label")
     rows = table_rows(
-        payload,
+        nodes,
         query=request.GET.get("q", ""),
         sector=request.GET.get("sector", ""),
         sort=sort,
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    summary, min_group = sector_summary(payload)
-    return render(
-        request,
-        "participants/explorer.html",
+    summary, min_group = sector_summary(nodes)
+    context = {
+        "round": round,
+        "nodes": nodes,
+        "ties_count": len(ties),
+        "rows": page,
+        "matching": len(rows),
+        "sort": sort,
+        "sectors": sorted({n["sector"] for n in nodes if n["sector"]}),
+        "summary": summary,
+        "min_group": min_group,
+        "columns": [
+            ("label", _("Organization")),
+            ("sector", _("Sector")),
+            ("partners", _("Partners")),
+            ("betweenness", _("Betweenness")),
+            ("closeness", _("Closeness")),
+            ("pagerank", _("PageRank")),
+        ],
+        **shared_map.explorer_mount(
+            reverse("participants:explorer_json", args=[round.slug]),
+            controls=EXPLORER_CONTROLS,
+            rounds=explorer_rounds(viewer, round),
+        ),
+    }
+    return render(request, "participants/explorer.html", context)
+
+
+def explorer_rounds(viewer, current):
+    """Return the round picker's choices: the rounds the viewer may explore."""
+    rounds = Round.objects.exclude(status=Round.Status.DRAFT)
+    if not viewer.is_staff:
+        rounds = rounds.filter(
+            Q(roster_entries__organization__in=viewer.organization_ids)
+            | Q(responses__organization__in=viewer.organization_ids)
+        ).distinct()
+    return [
         {
-            "round": round,
-            "payload": payload,
-            "rows": page,
-            "matching": len(rows),
-            "sort": sort,
-            "sectors": sorted({n["sector"] for n in payload["nodes"] if n["sector"]}),
-            "summary": summary,
-            "min_group": min_group,
-            "columns": [
-                ("label", _("Organization")),
-                ("sector", _("Sector")),
-                ("partners", _("Partners")),
-                ("betweenness", _("Betweenness")),
-                ("closeness", _("Closeness")),
-                ("pagerank", _("PageRank")),
-            ],
-            "map_svg": drawing.network_svg(payload),
-            "sector_legend": drawing.legend(
-                [{**n, "ring": 1} for n in payload["nodes"]]
-            ),
-            "level_legend": drawing.level_legend(),
-        },
-    )
+            "name": r.name,
+            "url": reverse("participants:explorer", args=[r.slug]),
+            "current": r.pk == current.pk,
+        }
+        for r in rounds.only("pk", "name", "slug")
+    ]
 
 
 @login_required
@@ -241,4 +276,4 @@ def explorer_json(request, slug):
     """Return the round's map payload for a participant, visibility applied."""
     round = explorable_round(request, slug)
 
-    return JsonResponse(participant_network(round, Viewer.of(request.user)))
+    return shared_map.map_json(request, round, Viewer.of(request.user))

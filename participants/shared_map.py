@@ -18,6 +18,9 @@ import json
 import logging
 from dataclasses import dataclass
 
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
 from network.graph import DATA_AGREEMENTS, DATA_SHARING, LAYERS, LEVELS
 from network.map_payload import (
     NOT_SHOWN,
@@ -27,6 +30,12 @@ from network.map_payload import (
     map_parts,
     stored_payload,
     translated_payload,
+)
+from network.map_views import (
+    explorer_context,
+    map_json_response,
+    map_language,
+    ready_snapshot,
 )
 from network.models import SnapshotMap
 from participants.visibility import UNANSWERED, RoundView, Viewer, suppressed
@@ -317,7 +326,29 @@ def viewer_map(snapshot, viewer, language, *, ego=None, distance=1):
     return blob, "own-" + hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
-def viewer_nodes(blob):
-    """Return the payload's organizations as dicts for the explorer's table."""
-    nodes, _ties = decoded(blob)
-    return nodes
+def map_for(round, viewer, *, ego=None, distance=1):
+    """Return ``(gzipped JSON, etag)`` of the round's newest map, or None."""
+    snapshot = ready_snapshot(round)
+    if snapshot is None:
+        return None
+    return viewer_map(snapshot, viewer, map_language(), ego=ego, distance=distance)
+
+
+def map_json(request, round, viewer, **options):
+    """Answer a map request with the viewer's payload, or 404 without a map."""
+    served = map_for(round, viewer, **options)
+    if served is None:
+        return JsonResponse({"error": _("This round has no map yet.")}, status=404)
+    return map_json_response(request, *served)
+
+
+def explorer_mount(payload_url, *, controls, focus=None, rounds=(), **options):
+    """Return the context mounting the staff explorer on a participant page."""
+    context = explorer_context(
+        payload_url, controls=controls, focus=focus, rounds=rounds
+    )
+    context["map_options"]["strings"]["not_respondent"] = _(
+        "Its answers are not shown to participants"
+    )
+    context["map_options"].update(options)
+    return context

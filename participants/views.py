@@ -5,9 +5,12 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from participants import drawing
+from participants import drawing, shared_map
 from participants.access import chosen_round, own_organization, rounds_of
 from participants.ego import change_since, ego_network, standing, suggestions
 from participants.report_pdf import report_pdf
@@ -60,32 +63,46 @@ def organization_context(request, organization_id, distance=1):
     return context
 
 
+EGO_CONTROLS = ("colour", "layer", "confirmed", "search", "export", "table")
+
+
+def ego_mount(organization, round, distance):
+    """Return the context mounting the explorer on the organization's ego map."""
+    url = reverse("participants:ego_map_json", args=[organization.pk])
+    query = urlencode({"round": round.slug, "distance": distance})
+    return shared_map.explorer_mount(
+        f"{url}?{query}",
+        controls=EGO_CONTROLS,
+        focus=str(organization.pk),
+        egoDistance=distance,
+    )
+
+
 @login_required
 def my_organization(request, organization_id):
     """Show the organization's ego map, partners, place and suggestions."""
-    context = organization_context(request, organization_id, distance_asked(request))
+    distance = distance_asked(request)
+    context = organization_context(request, organization_id, distance)
+    if context["round"] is not None:
+        context.update(ego_mount(context["organization"], context["round"], distance))
 
     return render(request, "participants/my_organization.html", context)
 
 
 @login_required
 def ego_map_json(request, organization_id):
-    """Return the ego map's nodes and ties as JSON, within visibility."""
+    """Return the ego map's payload: the shared map cut to its partners."""
     organization = own_organization(request, organization_id)
     round = chosen_round(request, organization)
     if round is None:
-        return JsonResponse({"nodes": [], "ties": []})
+        return JsonResponse({"error": _("No round yet.")}, status=404)
 
-    ego = ego_network(
-        organization.pk, round, Viewer.of(request.user), distance_asked(request)
-    )
-    return JsonResponse(
-        {
-            "round": round.slug,
-            "distance": ego.distance,
-            "nodes": ego.nodes,
-            "ties": ego.ties,
-        }
+    return shared_map.map_json(
+        request,
+        round,
+        Viewer.of(request.user),
+        ego=organization.pk,
+        distance=distance_asked(request),
     )
 
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from participants.explorer import participant_network, sector_summary
+from participants.explorer import sector_summary
 from participants.models import AnonymousLabel
+from participants.shared_map import decoded, map_for
 from participants.visibility import MIN_GROUP, RoundView, Viewer, suppressed
 from tests.participants.world import build_world
 
@@ -49,10 +50,8 @@ def test_aggregates_under_five_organizations_are_suppressed():
     assert not suppressed(MIN_GROUP)
 
     summary, _ = sector_summary(
-        {
-            "nodes": [{"sector": "Health", "partners": 2}] * 4
-            + [{"sector": "Housing", "partners": 3}] * 5
-        }
+        [{"sector": "Health", "partners": 2}] * 4
+        + [{"sector": "Housing", "partners": 3}] * 5
     )
 
     assert summary[0] == {
@@ -64,7 +63,8 @@ def test_aggregates_under_five_organizations_are_suppressed():
 
 
 def test_measures_are_withheld_while_fewer_than_five_answered(world):
-    payload = participant_network(world.round, Viewer.of(world.members["echo"]))
+    blob, _etag = map_for(world.round, Viewer.of(world.members["echo"]))
 
-    assert payload["measures_shown"] is False
-    assert all("betweenness" not in node for node in payload["nodes"])
+    nodes, _ties = decoded(blob)
+    assert all(node["betweenness"] is None for node in nodes)
+    assert {node["position"] for node in nodes} == {"not_shown"}

@@ -81,3 +81,21 @@ def build_world():
     }
     rebuild_round(round.pk, force=True)
     return World(round, organizations, members)
+
+
+def read_map(response):
+    """Return a map payload's organizations and ties as dicts.
+
+    Ties name their ends by organization id, as the nodes do.
+    """
+    payload = response.json()
+    nodes = [
+        dict(zip(payload["node_columns"], row, strict=True)) for row in payload["nodes"]
+    ]
+    ties = []
+    for row in payload["ties"]:
+        tie = dict(zip(payload["tie_columns"], row, strict=True))
+        tie["source"] = nodes[tie["source"]]["id"]
+        tie["target"] = nodes[tie["target"]]["id"]
+        ties.append(tie)
+    return nodes, ties

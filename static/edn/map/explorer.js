@@ -3,7 +3,8 @@
  *
  * Mount: an element with data-edn-map="<id of a json_script>" whose options
  * give payloadUrl, controls, focus, rounds and strings (see
- * network/map_views.py), and optionally highlight: a list of
+ * network/map_views.py), optionally egoDistance (1 or 2: how far the
+ * focused organization's partners are highlighted), and highlight: a list of
  * {ties: [[node id, node id], ...], colour, label} groups of ties drawn in
  * their colour over the others (the round comparison marks new ties so). Every name reaches the page as JSON and is written
  * with textContent, never as HTML.
@@ -83,7 +84,7 @@
         service: "",
         community: "",
         selected: null,
-        egoDistance: 1,
+        egoDistance: options.egoDistance === 2 ? 2 : 1,
       };
       this.firstRenderMs = null;
       this.counts = { nodes: 0, ties: 0, totalNodes: 0, totalTies: 0 };
