@@ -25,7 +25,7 @@ from participants.access import (
 )
 from participants.explorer import sector_summary, table_nodes, table_rows
 from participants.models import TieReview, WithdrawalRequest
-from participants.records import organization_record, record_csv
+from participants.records import labelled, organization_record, record_csv
 from participants.reviews import reported_about, review_tie
 from participants.visibility import Viewer
 from surveys.models import CollaborationLevel, Round
@@ -140,7 +140,7 @@ def my_data(request, organization_id):
         "participants/my_data.html",
         {
             "organization": organization,
-            "record": record,
+            "record": labelled(record),
             "pending": pending,
             "form": WithdrawalForm(),
         },

@@ -15,7 +15,22 @@ from network.exports import safe_cell
 from network.services import mark_round_dirty
 from participants.models import TieReview, WithdrawalRequest
 from participants.visibility import RoundView
-from surveys.models import Response, Round
+from surveys.models import (
+    CollaborationLevel,
+    DataAgreement,
+    LifeCycleStage,
+    Practice,
+    Response,
+    Round,
+)
+
+# Fields of a record whose values are choices; the page shows their labels.
+CHOICE_FIELDS = {
+    "collaboration_level": CollaborationLevel,
+    "data_agreement": DataAgreement,
+    "stage": LifeCycleStage,
+    "consent": Practice.Consent,
+}
 
 logger = logging.getLogger(__name__)
 
@@ -192,3 +207,22 @@ def approve_withdrawal(request_, staff_user):
         len(rounds),
     )
     return removed
+
+
+def labelled(record):
+    """Return a copy of a record for the page, choices shown by their labels.
+
+    Downloads keep the stored keys, which stay the same in every language.
+    """
+
+    def walk(value, key=None):
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, key) for v in value]
+        choices = CHOICE_FIELDS.get(key)
+        if choices is not None and value in choices.values:
+            return choices(value).label
+        return value
+
+    return walk(record)

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from surveys.demo.answers import (
     DemoRound,
+    add_aspirations,
     add_write_ins,
     answer_round,
     choose_logins,
@@ -64,4 +65,5 @@ def build_demo_network(now, seed=DEFAULT_SEED):
         add_write_ins(rng, organizations, demo_round, write_ins)
         answered_before = {r.organization for r in demo_round.responses}
     logins = choose_logins(rng, organizations, rounds[-1])
+    add_aspirations(rng, rounds[-1], logins)
     return DemoNetwork(organizations, rounds, logins)

@@ -52,6 +52,8 @@ class DemoResponse:
     submitted_at: object = None
     nominations: list = field(default_factory=list)
     practices: list = field(default_factory=list)
+    # Organizations it would like to work with but does not yet.
+    aspirations: list = field(default_factory=list)
 
 
 @dataclass
@@ -229,3 +231,45 @@ def choose_logins(rng, organizations, demo_round):
         organization = organizations[i]
         organization.contact_email = f"contact@{slugify(organization.name)}.example"
     return chosen
+
+
+def add_aspirations(rng, demo_round, logins):
+    """Let respondents list organizations they would like to work with.
+
+    The demo logins that show their answers to participants wish for each
+    other and each for one more named respondent who wishes for them too,
+    so mutual matches show on My organization; every login and a few other
+    respondents also wish one-sidedly. Nobody wishes for a partner it has.
+    """
+    responses = {r.organization: r for r in demo_round.responses}
+    submitted = {i: r for i, r in responses.items() if r.submitted_at}
+    tied = set()
+    for i, response in responses.items():
+        for n in response.nominations:
+            if n.partner is not None:
+                tied |= {(i, n.partner), (n.partner, i)}
+
+    def free(i, j):
+        return i != j and (i, j) not in tied and j not in responses[i].aspirations
+
+    def wish(i, j, mutual=False):
+        responses[i].aspirations.append(j)
+        if mutual:
+            responses[j].aspirations.append(i)
+
+    shown = (Visibility.NAMED, Visibility.ANONYMOUS)
+    sharing = [i for i in logins if i in submitted and submitted[i].visibility in shown]
+    named = sorted(
+        i
+        for i, r in submitted.items()
+        if r.visibility == Visibility.NAMED and i not in logins
+    )
+    if len(sharing) >= 2 and free(sharing[0], sharing[1]):
+        wish(sharing[0], sharing[1], mutual=True)
+    for i in sharing:
+        match = next(j for j in rng.sample(named, len(named)) if free(i, j))
+        wish(i, match, mutual=True)
+    everyone = sorted(submitted)
+    for i in [*logins, *rng.sample(named, 10)]:
+        if i in responses:
+            wish(i, next(j for j in rng.sample(everyone, len(everyone)) if free(i, j)))

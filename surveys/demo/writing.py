@@ -16,7 +16,14 @@ from organizations.models import (
     normalize_name,
 )
 from surveys.demo import DEMO_PASSWORD, STAFF_EMAIL
-from surveys.models import Nomination, Practice, Response, RosterEntry, Round
+from surveys.models import (
+    Aspiration,
+    Nomination,
+    Practice,
+    Response,
+    RosterEntry,
+    Round,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -169,6 +176,16 @@ def _write_responses(round_, demo_round, organizations, services, contacts):
         Practice(response=response, stage=stage, text=text, consent=consent)
         for response, demo in zip(responses, demo_round.responses, strict=True)
         for stage, text, consent in demo.practices
+    )
+    # bulk_create skips Aspiration.save(), so copy the respondent here.
+    Aspiration.objects.bulk_create(
+        Aspiration(
+            response=response,
+            respondent_id=response.organization_id,
+            organization=organizations[i],
+        )
+        for response, demo in zip(responses, demo_round.responses, strict=True)
+        for i in demo.aspirations
     )
     return {
         "responses": len(responses),

@@ -47,14 +47,25 @@ def test_member_sees_ego_map_and_an_anonymous_organization_without_its_name(
     page.get_by_role("link", name="My organization").first.click()
 
     expect(page.get_by_role("heading", name=member.name)).to_be_visible()
-    expect(page.locator("#ego-map svg")).to_be_visible()
+    expect(page.locator("#ego-map [data-map-ready='true']")).to_be_attached()
+    expect(page.locator("#ego-map [data-map-panel-title]")).to_have_text(member.name)
+    near = page.locator("#ego-map [data-map-counts]").get_attribute(
+        "data-visible-nodes"
+    )
     screenshot("distance-1")
     page.get_by_role("link", name="Partners of partners").click()
     expect(page.locator("#ego-map")).to_have_attribute("data-distance", "2")
+    expect(page.locator("#ego-map [data-map-ready='true']")).to_be_attached()
+    far = page.locator("#ego-map [data-map-counts]").get_attribute("data-visible-nodes")
+    assert int(far) > int(near)
     screenshot("distance-2")
 
     page.get_by_role("link", name="Shared map").click()
-    page.get_by_label("Search").fill(label)
+    expect(page.locator("#shared-map [data-map-ready='true']")).to_be_attached()
+    page.get_by_label("Find an organization").fill(label)
+    page.get_by_role("button", name="Find", exact=True).click()
+    expect(page.locator("[data-map-panel-title]")).to_have_text(label)
+    page.get_by_label("Search", exact=True).fill(label)
     page.get_by_role("button", name="Filter").click()
 
     row = page.locator("table.edn-table tbody tr").first

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 from django.urls import reverse
@@ -136,3 +137,21 @@ def test_staff_approve_in_the_admin(world, staff_client):
     assert not Response.objects.filter(
         organization=world.organizations["echo"]
     ).exists()
+
+
+def test_my_data_shows_levels_and_stages_by_their_labels(world):
+    client = client_for(world.members["alpha"])
+
+    page = client.get(
+        reverse("participants:my_data", args=[world.organizations["alpha"].pk])
+    ).content.decode()
+    download = client.get(
+        reverse(
+            "participants:my_data_download",
+            args=[world.organizations["alpha"].pk, "json"],
+        )
+    ).json()
+
+    assert "<td>Coordination</td>" in page and "<td>coordination</td>" not in page
+    assert "(Planning, " in page and "(planning, " not in page
+    assert "coordination" in json.dumps(download)

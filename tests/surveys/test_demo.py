@@ -18,6 +18,7 @@ from organizations.models import Organization, Sector, Service, User
 from surveys.demo import DEMO_PASSWORD, STAFF_EMAIL, build_demo_network
 from surveys.demo.writing import clear_demo
 from surveys.models import (
+    Aspiration,
     CollaborationLevel,
     DataAgreement,
     LifeCycleStage,
@@ -257,6 +258,25 @@ def test_logins_cover_each_visibility_choice(demo):
     )
 
     assert visibilities == set(Visibility.values)
+
+
+def test_logins_that_share_their_answers_have_mutual_matches(demo):
+    wishes = set(
+        Aspiration.objects.filter(response__round=open_round()).values_list(
+            "respondent_id", "organization_id"
+        )
+    )
+    logins = set(
+        Organization.objects.filter(
+            memberships__user__email__in=printed_logins(demo)
+        ).values_list("pk", flat=True)
+    )
+    mutual = {frozenset(w) for w in wishes if tuple(reversed(w)) in wishes}
+    partners = tie_pairs(open_round())
+
+    assert 2 <= sum(1 for pair in mutual if pair & logins) <= 3
+    assert len(wishes) > len(mutual) * 2
+    assert not {frozenset(w) for w in wishes} & {frozenset(p) for p in partners}
 
 
 def test_same_seed_invents_the_same_region_and_another_seed_does_not():
