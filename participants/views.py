@@ -75,6 +75,7 @@ def ego_mount(organization, round, distance):
         controls=EGO_CONTROLS,
         focus=str(organization.pk),
         egoDistance=distance,
+        moveToFocus=False,
     )
 
 

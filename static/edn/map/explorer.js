@@ -122,7 +122,8 @@
       if (this.options.focus != null || this.payload.focus != null) {
         const focus = this.options.focus != null ? this.options.focus : this.payload.focus;
         const index = this.nodes.findIndex((row) => String(row[this.col.id]) === String(focus));
-        if (index >= 0) this.select(index, { move: true });
+        // moveToFocus: false keeps the whole map in frame (an ego map).
+        if (index >= 0) this.select(index, { move: this.options.moveToFocus !== false });
       }
       return this;
     }
