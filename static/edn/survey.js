@@ -73,8 +73,11 @@
         clearErrors(form);
         if (answer.status === "saved") {
           setVersion(answer.version);
-          state.dirty = false;
-          show("saved", texts.saved);
+          // A change made while this save was on its way is still unsaved.
+          if (!state.pending && !state.again) {
+            state.dirty = false;
+            show("saved", texts.saved);
+          }
         } else if (answer.status === "stale" || answer.status === "closed") {
           state.stale = true;
           show("stale", answer.message);
@@ -90,17 +93,29 @@
       .finally(function () {
         state.busy = false;
         if (state.again) autosave(form);
+        else if (state.submitQueued) form.requestSubmit(state.submitter);
       });
   }
 
   document.querySelectorAll("form[data-autosave]").forEach(function (form) {
-    form.ednAutosave = { busy: false, again: false, stale: false, dirty: false };
+    form.ednAutosave = {
+      busy: false, again: false, stale: false, dirty: false, pending: false,
+    };
     var timer = null;
     function soon(delay) {
-      form.ednAutosave.dirty = true;
+      var state = form.ednAutosave;
+      state.dirty = true;
+      state.pending = true;
+      // "Saved" must not linger while a change waits to be sent.
+      if (status && !state.stale && !status.classList.contains("is-saving")) {
+        show("saving", texts.saving);
+      }
       window.clearTimeout(timer);
-      window.clearTimeout(form.ednAutosave.retry);
-      timer = window.setTimeout(function () { autosave(form); }, delay);
+      window.clearTimeout(state.retry);
+      timer = window.setTimeout(function () {
+        state.pending = false;
+        autosave(form);
+      }, delay);
     }
     form.addEventListener("change", function () { soon(150); });
     form.addEventListener("input", function (event) {
@@ -113,7 +128,22 @@
         event.returnValue = "";
       }
     });
-    form.addEventListener("submit", function () { form.ednAutosave.dirty = false; });
+    // A button pressed while a save is on its way waits for it, so that the
+    // page posts the version that save returned, not a stale one.
+    form.addEventListener("submit", function (event) {
+      var state = form.ednAutosave;
+      window.clearTimeout(timer);
+      state.pending = false;
+      if (state.busy && !state.stale) {
+        event.preventDefault();
+        state.submitQueued = true;
+        state.submitter = event.submitter || undefined;
+        state.again = false;
+        return;
+      }
+      state.submitQueued = false;
+      state.dirty = false;
+    });
   });
 
   // A double click on "Submit" sends one request.
