@@ -153,6 +153,28 @@
     });
   });
 
+  // The organization search by keyboard: the down arrow goes from the search
+  // box into the results and down the list, the up arrow goes back up to the
+  // box, Escape returns to it; Enter on a result adds it. Listening on the
+  // document keeps this working after htmx swaps the results or the step.
+  document.addEventListener("keydown", function (event) {
+    var search = document.getElementById("partner-search");
+    var results = document.getElementById("search-results");
+    if (!search || !results) return;
+    var buttons = Array.prototype.slice.call(results.querySelectorAll("button"));
+    var index = buttons.indexOf(document.activeElement);
+    var inSearch = document.activeElement === search;
+    var target = null;
+    if (event.key === "ArrowDown" && inSearch) target = buttons[0];
+    else if (event.key === "ArrowDown" && index >= 0) target = buttons[index + 1];
+    else if (event.key === "ArrowUp" && index >= 0) target = buttons[index - 1] || search;
+    else if (event.key === "Escape" && index >= 0) target = search;
+    if (target) {
+      event.preventDefault();
+      target.focus();
+    }
+  });
+
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 
