@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from network.graph import DATA_AGREEMENTS, DATA_SHARING, LAYERS, LEVELS
+from organizations.models import Sector
 
 logger = logging.getLogger(__name__)
 
@@ -158,15 +159,26 @@ def _cycled(rank):
     return PALETTE[rank % len(PALETTE)]
 
 
+def sector_colours():
+    """Return {sector name: colour}, the same on every map, page and report.
+
+    Colours follow the sectors' order in the admin, so a sector keeps its
+    colour from round to round whichever sectors a round happens to have.
+    """
+    names = Sector.objects.order_by("order", "name").values_list("name", flat=True)
+    return {name: _cycled(i) for i, name in enumerate(names)}
+
+
 def _legend(parts):
     """Return the legend of each colouring, in the active language."""
     positions = position_labels()
     communities, community_sizes = parts.communities
     components, component_sizes = parts.components
+    colours = sector_colours()
     legend = {
         "sector": [
-            {"label": name, "colour": _cycled(i), "count": 0}
-            for i, name in enumerate(parts.sectors)
+            {"label": name, "colour": colours.get(name, UNKNOWN_COLOUR), "count": 0}
+            for name in parts.sectors
         ]
         + [{"label": _("No sector"), "colour": UNKNOWN_COLOUR, "count": 0}],
         "community": [

@@ -8,32 +8,14 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from organizations.models import Sector
+from network.map_payload import UNKNOWN_COLOUR as NO_SECTOR
+from network.map_payload import sector_colours
 
-PALETTE = (
-    "#0b6e69",
-    "#d9822b",
-    "#4c6fb5",
-    "#b5475f",
-    "#6a8f3a",
-    "#8a63b8",
-    "#c9a227",
-    "#3d9bc1",
-    "#a0522d",
-    "#5f7d8c",
-)
-NO_SECTOR = "#9aa3ad"
 LEVEL_STYLES = {
     "communication": ("#b7c1cc", 1.0),
     "coordination": ("#6f8499", 2.0),
     "collaboration": ("#1d3a55", 3.4),
 }
-
-
-def sector_colours():
-    """Return {sector name: colour}, stable across pages by sector order."""
-    names = Sector.objects.order_by("order", "name").values_list("name", flat=True)
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
 
 
 def legend(nodes):

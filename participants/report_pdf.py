@@ -8,7 +8,9 @@ with the PDF's own lines and circles from the same positions as the page.
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from participants.drawing import LEVEL_STYLES, NO_SECTOR, sector_colours
+from network.map_payload import UNKNOWN_COLOUR as NO_SECTOR
+from network.map_payload import sector_colours
+from participants.drawing import LEVEL_STYLES
 
 PAGE_WIDTH = 210
 MARGIN = 14
