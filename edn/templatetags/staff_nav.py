@@ -21,7 +21,7 @@ ROUND_TABS = [
 
 @register.inclusion_tag("staff/round_tabs.html", takes_context=True)
 def round_tabs(context, round_):
-    """Render the round's tabs, marking the one for the current page."""
+    """Render the breadcrumb and the round's tabs, marking the current one."""
     current = context["request"].resolver_match.view_name
     tabs = []
     for name, label in ROUND_TABS:
