@@ -151,6 +151,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.send_due_reminders",
         "schedule": 60 * 60,
     },
+    # A rebuild lost with the broker or a killed worker is queued again.
+    "queue-stale-rebuilds": {
+        "task": "network.tasks.queue_stale_rebuilds",
+        "schedule": 60,
+    },
 }
 
 if not DEBUG:
@@ -169,6 +174,10 @@ SESSION_COOKIE_HTTPONLY = True
 # A queued rebuild waits this long so a burst of submissions shares it.
 NETWORK_REBUILD_DELAY = env.int("NETWORK_REBUILD_DELAY", default=10)
 NETWORK_REBUILD_LEASE_SECONDS = env.int("NETWORK_REBUILD_LEASE_SECONDS", default=900)
+# The sweep queues a dirty round again when its queued mark is this old.
+NETWORK_REBUILD_REQUEUE_SECONDS = env.int(
+    "NETWORK_REBUILD_REQUEUE_SECONDS", default=300
+)
 
 # Uploaded rosters are read in memory; refuse anything larger than this.
 ROSTER_MAX_BYTES = env.int("ROSTER_MAX_BYTES", default=5 * 1024 * 1024)

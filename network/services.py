@@ -73,18 +73,41 @@ def rebuild_delay():
     return settings.NETWORK_REBUILD_DELAY
 
 
-def _queue_rebuild(round_id):
+def _queue_rebuild(round_id, mark):
+    """Send the rebuild to the broker; if it cannot be sent, unmark the round.
+
+    A submission has committed by now, so a broker outage must not reach the
+    respondent: log it and clear `queued_at`, so the next submission or the
+    periodic sweep queues the rebuild again.
+    """
     from network.tasks import rebuild_round_network
 
-    rebuild_round_network.apply_async((round_id,), countdown=rebuild_delay())
+    try:
+        rebuild_round_network.apply_async((round_id,), countdown=rebuild_delay())
+    except Exception as error:
+        logger.warning(
+            "round %s: could not queue a rebuild (%s: %s); it will be queued again",
+            round_id,
+            type(error).__name__,
+            error,
+        )
+        try:
+            RoundNetworkState.objects.filter(round_id=round_id, queued_at=mark).update(
+                queued_at=None
+            )
+        except Exception:
+            logger.exception("round %s: could not clear the queued mark", round_id)
+        return False
+    return True
 
 
-def _queue_after_commit(state, now):
+def _queue_after_commit(state, now, *, requeue_after=None):
     """Queue a rebuild after commit unless a recent one is already queued."""
-    if state.queued_at is not None and now - state.queued_at < lease_duration():
+    requeue_after = requeue_after or lease_duration()
+    if state.queued_at is not None and now - state.queued_at < requeue_after:
         return False
     state.queued_at = now
-    transaction.on_commit(partial(_queue_rebuild, state.round_id), robust=True)
+    transaction.on_commit(partial(_queue_rebuild, state.round_id, now), robust=True)
     return True
 
 

@@ -1,15 +1,26 @@
 import logging
+from datetime import timedelta
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
-from network.services import rebuild_round
+from network.models import RoundNetworkState
+from network.services import (
+    _locked_state,
+    _queue_after_commit,
+    lease_duration,
+    rebuild_round,
+)
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(
     acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=5,
     retry_backoff_max=300,
@@ -32,3 +43,43 @@ def rebuild_round_network(round_id):
         logger.exception("round %s rebuild failed", round_id)
         return "failed"
     return outcome.status
+
+
+def requeue_after():
+    """Return how old a queued mark is before the sweep trusts it no more."""
+    return timedelta(seconds=settings.NETWORK_REBUILD_REQUEUE_SECONDS)
+
+
+def _stale_rounds(now):
+    """Return the states that want a rebuild no one is queued for or running."""
+    live_lease = Q(
+        running_since__isnull=False, heartbeat_at__gte=now - lease_duration()
+    )
+    fresh_mark = Q(queued_at__gte=now - requeue_after())
+    return RoundNetworkState.objects.filter(
+        generation__gt=F("built_generation")
+    ).exclude(live_lease | fresh_mark)
+
+
+@shared_task
+def queue_stale_rebuilds():
+    """Queue one rebuild for each out-of-date round that nothing will rebuild.
+
+    A rebuild message lost with the broker, or held by a worker that was
+    killed, leaves a round out of date; this sweep (every minute on beat)
+    finds it once its queued mark is old or its lease stale.
+    """
+    now = timezone.now()
+    queued = []
+    for round_id in _stale_rounds(now).values_list("round_id", flat=True):
+        with transaction.atomic():
+            state = _locked_state(round_id)
+            if not _stale_rounds(now).filter(pk=state.pk).exists():
+                continue
+            _queue_after_commit(state, now, requeue_after=requeue_after())
+            state.save(update_fields=["queued_at", "updated_at"])
+        queued.append(round_id)
+        logger.info(
+            "round %s: out of date with nothing queued; rebuild queued", round_id
+        )
+    return queued
