@@ -16,6 +16,7 @@ from organizations.models import (
     normalize_name,
 )
 from surveys.demo import DEMO_PASSWORD, STAFF_EMAIL
+from surveys.demo.invitations import write_demo_invitations
 from surveys.models import (
     Aspiration,
     Nomination,
@@ -47,7 +48,9 @@ def write_demo_network(network):
     contacts = _create_contacts(network, organizations, password)
     _create_staff(password)
 
-    counts = dict.fromkeys(["responses", "nominations", "write_ins", "practices"], 0)
+    counts = dict.fromkeys(
+        ["responses", "nominations", "write_ins", "practices", "invitations"], 0
+    )
     for demo_round in network.rounds:
         round_ = Round.objects.create(
             name=demo_round.name,
@@ -64,6 +67,7 @@ def write_demo_network(network):
             round_, demo_round, organizations, services, contacts
         ).items():
             counts[name] += count
+        counts["invitations"] += write_demo_invitations(round_, contacts)
     counts.update(organizations=len(organizations), rounds=len(network.rounds))
     return counts
 

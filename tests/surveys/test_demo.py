@@ -4,6 +4,7 @@ import difflib
 import io
 from collections import Counter
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import networkx as nx
 import pytest
@@ -17,10 +18,12 @@ from django.utils import timezone
 from organizations.models import Organization, Sector, Service, User
 from surveys.demo import DEMO_PASSWORD, STAFF_EMAIL, build_demo_network
 from surveys.demo.writing import clear_demo
+from surveys.invitation_mail import link_for
 from surveys.models import (
     Aspiration,
     CollaborationLevel,
     DataAgreement,
+    Invitation,
     LifeCycleStage,
     Nomination,
     Practice,
@@ -339,3 +342,29 @@ def test_reset_reloads_the_same_region_and_keeps_other_people(demo):
     assert after == before
     assert User.objects.count() == users + 1
     assert User.objects.filter(email="analyst@example.org").exists()
+
+
+def test_roster_organizations_with_a_contact_were_invited_and_reminded(demo, client):
+    round_ = open_round()
+    invitations = Invitation.objects.filter(round=round_)
+    submitted = set(
+        round_.responses.filter(status="submitted").values_list(
+            "organization_id", flat=True
+        )
+    )
+
+    assert invitations.count() >= 0.8 * round_.roster_entries.count()
+    assert all(i.opened_at for i in invitations if i.organization_id in submitted)
+    assert (
+        invitations.exclude(organization_id__in=submitted)
+        .filter(opened_at__isnull=True)
+        .exists()
+    )
+    assert not invitations.filter(
+        organization_id__in=submitted, reminders_sent__gt=0
+    ).exists()
+    assert invitations.filter(reminders_sent__gt=0).exists()
+    assert not invitations.filter(reminders_sent__gt=round_.reminder_limit).exists()
+
+    link = link_for(invitations.exclude(organization_id__in=submitted).first())
+    assert client.get(urlsplit(link).path).status_code == 200
