@@ -18,8 +18,10 @@ REFUSING_BROKER = "redis://127.0.0.1:1/0"
 
 
 @pytest.fixture
-def refusing_broker():
+def refusing_broker(monkeypatch):
     """Point the Celery app at a port where nothing listens, then restore it."""
+    # Celery reads this variable before its own setting; CI sets it.
+    monkeypatch.setenv("CELERY_BROKER_URL", REFUSING_BROKER)
     conf = celery_app.conf
     overrides = {
         "broker_url": REFUSING_BROKER,
