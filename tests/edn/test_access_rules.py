@@ -10,9 +10,12 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from guide.models import Adoption
-from surveys.models import Response
+from network.services import rebuild_round
+from surveys.models import Response, Round
 from tests.edn.access_rules import DENIED, LOGIN, MISSING, OK, PERSONAS, RULES
 from tests.edn.access_world import build_world
+from tests.factories import RosterEntryFactory, RoundFactory
+from tests.network.builders import submit
 
 APPS = ("organizations", "surveys", "network", "participants", "guide")
 # What a persona that must not get in might try to post to any form.
@@ -27,6 +30,8 @@ HOSTILE_FORM = {
     "organizations": ["1", "2", "3"],
     "names": ["Lakeshore Food Bank"],
     "confirm": "on",
+    "confirmed": "1",
+    "kind": "use",
 }
 
 
@@ -192,3 +197,30 @@ def test_outsider_cannot_mark_an_entry_for_another_organization(db, world):
     assert not Adoption.objects.filter(organization=world.organization).exists()
     client.post(url, {"organization": world.other_organization.pk, "kind": "use"})
     assert Adoption.objects.filter(organization=world.other_organization).exists()
+
+
+def test_a_revoked_link_no_longer_opens_its_response(db, world):
+    client = Client()
+    client.post(reverse("surveys:invitation", args=[world.token]))
+    url = reverse("surveys:survey_step", args=[world.invited_response.pk, "partners"])
+    assert client.get(url).status_code == 200
+
+    world.invitation.revoked_at = world.round.opens_at
+    world.invitation.save(update_fields=["revoked_at"])
+
+    assert client.get(url).status_code == 404
+
+
+def test_explorer_finds_no_round_the_organization_was_not_in(db, world):
+    alone = RoundFactory(name="Round 2027", slug="r2027")
+    RosterEntryFactory(round=alone, organization=world.organization)
+    submit(alone, world.organization, partners=[world.other_organization])
+    rebuild_round(alone.id, force=True)
+    draft = RoundFactory(name="Round 2028", slug="r2028", status=Round.Status.DRAFT)
+    RosterEntryFactory(round=draft, organization=world.organization)
+    member, outsider = client_of(world, "member"), client_of(world, "outsider")
+
+    for name in ("participants:explorer", "participants:explorer_json"):
+        assert member.get(reverse(name, args=[alone.slug])).status_code == 200
+        assert outsider.get(reverse(name, args=[alone.slug])).status_code == 404
+        assert member.get(reverse(name, args=[draft.slug])).status_code == 404
