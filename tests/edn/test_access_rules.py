@@ -9,12 +9,13 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from guide.models import Adoption
+from guide.models import Adoption, Reflection
 from network.services import rebuild_round
 from surveys.models import Response, Round
 from tests.edn.access_rules import DENIED, LOGIN, MISSING, OK, PERSONAS, RULES
 from tests.edn.access_world import build_world
 from tests.factories import RosterEntryFactory, RoundFactory
+from tests.guide.setup import draft_entry
 from tests.network.builders import submit
 
 APPS = ("organizations", "surveys", "network", "participants", "guide")
@@ -224,3 +225,24 @@ def test_explorer_finds_no_round_the_organization_was_not_in(db, world):
         assert member.get(reverse(name, args=[alone.slug])).status_code == 200
         assert outsider.get(reverse(name, args=[alone.slug])).status_code == 404
         assert member.get(reverse(name, args=[draft.slug])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("member", MISSING), ("outsider", MISSING), ("staff", OK), ("admin", OK)],
+)
+def test_hidden_posts_and_draft_entries_are_found_by_staff_only(
+    db, world, persona, expected
+):
+    hidden = Reflection.objects.create(
+        author=world.users["outsider"],
+        organization=world.other_organization,
+        title="Hidden by staff",
+        body="Not for everyone.",
+        is_hidden=True,
+    )
+    draft = draft_entry()
+    client = client_of(world, persona)
+
+    assert outcome(client.get(hidden.get_absolute_url())) == expected
+    assert outcome(client.get(reverse("guide:entry", args=[draft.pk]))) == expected
