@@ -176,9 +176,13 @@
   });
 
   var summary = document.getElementById("error-summary");
+  var question = document.getElementById("did-you-mean");
   if (summary) summary.focus();
+  else if (question) question.focus();
 
-  document.body.addEventListener("htmx:afterSwap", function (event) {
+  // Focus moves once htmx has settled the new content, so the search box it
+  // lands on already answers to typing.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
     if (!event.detail.target || event.detail.target.id !== "step-area") return;
     var area = document.getElementById("step-area");
     var problem = document.getElementById("error-summary");
