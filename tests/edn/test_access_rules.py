@@ -246,3 +246,12 @@ def test_hidden_posts_and_draft_entries_are_found_by_staff_only(
 
     assert outcome(client.get(hidden.get_absolute_url())) == expected
     assert outcome(client.get(reverse("guide:entry", args=[draft.pk]))) == expected
+
+
+def test_the_same_hostile_post_changes_rows_when_staff_send_it(db, world):
+    client = client_of(world, "admin")
+    before = fingerprint()
+
+    client.post(reverse("guide:settings"), HOSTILE_FORM)
+
+    assert fingerprint() != before
