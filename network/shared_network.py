@@ -96,7 +96,5 @@ def shared_network(organizations, nominations, shares, previous_positions=None):
         }
         for i, node in enumerate(ids)
     }
-    logger.info(
-        "shared network: %d organizations, %d ties", len(placed), u.ecount()
-    )
+    logger.info("shared network: %d organizations, %d ties", len(placed), u.ecount())
     return SharedNetwork(placed, derive_ties(G))

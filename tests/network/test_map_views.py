@@ -190,9 +190,7 @@ def test_serving_the_map_builds_nothing_and_sends_stored_bytes(
     )
 
     with django_assert_max_num_queries(5):
-        response = staff_client.get(
-            json_url(mapped_round), HTTP_ACCEPT_ENCODING="gzip"
-        )
+        response = staff_client.get(json_url(mapped_round), HTTP_ACCEPT_ENCODING="gzip")
 
     assert response.status_code == 200
     assert response.content == bytes(stored.payload)
