@@ -19,7 +19,7 @@ def test_home_page_shows_the_round_card(page, screenshot):
 
     page.goto("/")
 
-    card = page.locator(".edn-card")
+    card = page.locator(".edn-round-card")
     expect(card).to_be_visible()
     expect(card.get_by_role("heading")).to_have_text("Round 2026")
     expect(card).to_contain_text("0 of 4 invited organizations have answered.")
