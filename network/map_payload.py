@@ -22,8 +22,15 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from network.colours import (
+    ALONE_COLOUR,
+    LEVEL_STYLES,
+    POSITION_COLOURS,
+    UNKNOWN_COLOUR,
+    cycled,
+    sector_colours,
+)
 from network.graph import DATA_AGREEMENTS, DATA_SHARING, LAYERS, LEVELS
-from organizations.models import Sector
 
 logger = logging.getLogger(__name__)
 
@@ -67,38 +74,6 @@ REFERS_TARGET_TO_SOURCE = 2
 POSITIONS = ("broker", "well_connected", "connected", "peripheral", "isolate")
 # The position of an organization whose measures a page may not show.
 NOT_SHOWN = "not_shown"
-
-# A calm palette whose colours stay apart for most kinds of colour vision and
-# carry dark text labels beside them on white.
-PALETTE = (
-    "#0b6e69",
-    "#d9822b",
-    "#4c6fb5",
-    "#b5475f",
-    "#6a8f3a",
-    "#8a63b8",
-    "#c9a227",
-    "#3d9bc1",
-    "#a0522d",
-    "#5f7d8c",
-    "#d46fa4",
-    "#2f8f5b",
-)
-UNKNOWN_COLOUR = "#9aa3ad"
-ALONE_COLOUR = "#b9c0c8"
-POSITION_COLOURS = {
-    "broker": "#d9822b",
-    "well_connected": "#0b6e69",
-    "connected": "#4c6fb5",
-    "peripheral": "#8895a5",
-    "isolate": "#c4c9d0",
-}
-# Width in pixels and colour of a tie at each collaboration level.
-LEVEL_STYLES = (
-    ("#c0c8d2", 0.6),
-    ("#8a9aac", 1.3),
-    ("#2f4b66", 2.4),
-)
 
 
 def level_labels():
@@ -155,20 +130,6 @@ def _ranks(values):
     return {value: rank for rank, value in enumerate(ordered)}, counts
 
 
-def _cycled(rank):
-    return PALETTE[rank % len(PALETTE)]
-
-
-def sector_colours():
-    """Return {sector name: colour}, the same on every map, page and report.
-
-    Colours follow the sectors' order in the admin, so a sector keeps its
-    colour from round to round whichever sectors a round happens to have.
-    """
-    names = Sector.objects.order_by("order", "name").values_list("name", flat=True)
-    return {name: _cycled(i) for i, name in enumerate(names)}
-
-
 def _legend(parts):
     """Return the legend of each colouring, in the active language."""
     positions = position_labels()
@@ -184,7 +145,7 @@ def _legend(parts):
         "community": [
             {
                 "label": _("Community %(number)d") % {"number": rank + 1},
-                "colour": _cycled(rank),
+                "colour": cycled(rank),
                 "count": community_sizes[value],
             }
             for value, rank in communities.items()
@@ -196,7 +157,7 @@ def _legend(parts):
                 else _("On its own")
                 if component_sizes[value] == 1
                 else _("Fragment %(number)d") % {"number": rank + 1},
-                "colour": _cycled(rank) if component_sizes[value] > 1 else ALONE_COLOUR,
+                "colour": cycled(rank) if component_sizes[value] > 1 else ALONE_COLOUR,
                 "count": component_sizes[value],
             }
             for value, rank in components.items()

@@ -8,8 +8,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from network.map_payload import UNKNOWN_COLOUR as NO_SECTOR
-from network.map_payload import sector_colours
+from network.colours import UNKNOWN_COLOUR as NO_SECTOR
+from network.colours import sector_colours
 
 LEVEL_STYLES = {
     "communication": ("#b7c1cc", 1.0),

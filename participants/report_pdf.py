@@ -8,8 +8,8 @@ with the PDF's own lines and circles from the same positions as the page.
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from network.map_payload import UNKNOWN_COLOUR as NO_SECTOR
-from network.map_payload import sector_colours
+from network.colours import UNKNOWN_COLOUR as NO_SECTOR
+from network.colours import sector_colours
 from participants.drawing import LEVEL_STYLES
 
 PAGE_WIDTH = 210

@@ -1,6 +1,7 @@
 import pytest
 
-from network.map_payload import build_map_payload, sector_colours
+from network.colours import sector_colours
+from network.map_payload import build_map_payload
 from network.services import rebuild_round
 from organizations.models import Sector
 from participants.drawing import legend
