@@ -78,6 +78,12 @@
             state.dirty = false;
             show("saved", texts.saved);
           }
+        } else if (result[0] === 429) {
+          // Too many saves in a minute: the change stays unsaved and is sent
+          // again once the server says the limit has passed.
+          show("error", answer.error);
+          var wait = Math.max(1, Number(answer.retry_after) || 5);
+          state.retry = window.setTimeout(function () { autosave(form); }, wait * 1000);
         } else if (answer.status === "stale" || answer.status === "closed") {
           state.stale = true;
           show("stale", answer.message);
