@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "network",
     "guide",
     "participants",
+    "audit",
 ]
 
 MIDDLEWARE = [

@@ -107,4 +107,7 @@ RULES = [
     ("exchange/digests/<slug:slug>/", "GET", PARTICIPANTS),
     ("exchange/digests/<slug:slug>/generate/", "POST", STAFF_ONLY),
     ("exchange/digests/<slug:slug>/send/", "POST", STAFF_ONLY),
+    # Audit log of staff actions on data.
+    ("staff/audit/", "GET", STAFF_ONLY),
+    ("staff/audit/audit.csv", "GET", STAFF_ONLY),
 ]
