@@ -2,6 +2,7 @@ import base64
 import logging
 import secrets
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -121,7 +122,8 @@ class OrganizationAdmin(admin.ModelAdmin):
             return self._render_roster(request, form)
 
         upload = form.cleaned_data["file"]
-        content = upload.read()
+        # One byte past the limit is enough for the reader to refuse the file.
+        content = upload.read(settings.ROSTER_MAX_BYTES + 1)
         plan = plan_roster(upload.name, content)
         chosen_round = form.cleaned_data["round"]
 

@@ -12,14 +12,36 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 logger = logging.getLogger(__name__)
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt")
-# An .xlsx is a zip; refuse one that would unpack to far more than it weighs.
+# An .xlsx is a zip; refuse one that would unpack to far more than it weighs
+# (a "zip bomb"), before openpyxl opens any member. The sizes read are the
+# ones the zip declares; zipfile never inflates a member past its declared
+# size, so a lying archive fails its checksum instead of filling memory.
 MAX_UNPACKED_RATIO = 100
+MAX_UNPACKED_FACTOR = 20
+MAX_ZIP_MEMBERS = 1000
+# No roster or network file needs more columns than this; a sheet declaring
+# more would make openpyxl pad every row out to that width.
+MAX_COLUMNS = 200
+ZIP_SIGNATURE = b"PK\x03\x04"
+# Files people upload by mistake, recognised by their first bytes.
+BINARY_SIGNATURES = [
+    (b"\x89PNG", _lazy("a PNG image")),
+    (b"\xff\xd8\xff", _lazy("a JPEG image")),
+    (b"GIF8", _lazy("a GIF image")),
+    (b"%PDF", _lazy("a PDF document")),
+    (b"MZ", _lazy("a Windows program")),
+    (b"\x7fELF", _lazy("a program")),
+    (b"\xd0\xcf\x11\xe0", _lazy("an old Excel (.xls) or Word file")),
+    (ZIP_SIGNATURE, _lazy("an Excel workbook or zip archive")),
+]
 
 
 @dataclass(frozen=True)
@@ -67,13 +89,13 @@ def read_table(name, content, required=(), max_rows=None, max_bytes=None):
     if not content:
         raise SpreadsheetError([FileProblem(_("The file is empty."), file=name)])
     if len(content) > max_bytes:
-        limit = max_bytes // (1024 * 1024)
-        message = _("The file is larger than %(limit)d MB.") % {"limit": limit}
+        limit = filesizeformat(max_bytes)
+        message = _("The file is larger than %(limit)s.") % {"limit": limit}
         raise SpreadsheetError([FileProblem(message, file=name)])
 
     lower = name.lower()
     if lower.endswith(EXCEL_SUFFIXES):
-        header, records = _read_excel(name, content, max_rows)
+        header, records = _read_excel(name, content, max_rows, max_bytes)
     elif lower.endswith(CSV_SUFFIXES):
         header, records = _read_csv(name, content, max_rows)
     else:
@@ -116,17 +138,13 @@ def _cell_text(value):
 
 
 def _read_csv(name, content, max_rows):
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        row = content[: error.start].count(b"\n") + 1
-        message = _(
-            "The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again."
-        )
-        raise SpreadsheetError([FileProblem(message, row=row, file=name)]) from None
-    if "\x00" in text:
-        message = _("The file is not a text CSV file.")
-        raise SpreadsheetError([FileProblem(message, file=name)])
+    kind = _binary_kind(content)
+    # "MZ" or "%PDF" may also start a text file; believe a signature only
+    # when the bytes that follow it are not text.
+    looks_binary = kind is not None and not content[:4].decode("latin-1").isprintable()
+    if looks_binary or b"\x00" in content:
+        raise SpreadsheetError([_not_text(name, kind)])
+    text = _decode(name, content)
 
     sample = text[:4096]
     try:
@@ -148,36 +166,130 @@ def _read_csv(name, content, max_rows):
     return header, records
 
 
-def _read_excel(name, content, max_rows):
+def _decode(name, content):
+    """Return the text of a CSV file saved as UTF-8 or as Windows-1252.
+
+    Excel on Windows saves "CSV (Comma delimited)" as Windows-1252, so that
+    is tried when the bytes are not UTF-8; bytes that are neither refuse the
+    file rather than guess further.
+    """
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        first_error = error
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError:
+        row = content[: first_error.start].count(b"\n") + 1
+        message = _(
+            "The file is neither UTF-8 nor Windows-1252 text. Save it as "
+            "“CSV UTF-8” and upload it again."
+        )
+        raise SpreadsheetError([FileProblem(message, row=row, file=name)]) from None
+
+
+def _binary_kind(content):
+    for signature, kind in BINARY_SIGNATURES:
+        if content.startswith(signature):
+            return kind
+    return None
+
+
+def _not_text(name, kind):
+    if kind is None:
+        message = _("The file holds binary data, not CSV text.")
+    else:
+        message = _("The file is %(kind)s, not CSV text.") % {"kind": kind}
+    return FileProblem(message, file=name)
+
+
+def _read_excel(name, content, max_rows, max_bytes):
     from openpyxl import load_workbook
 
-    not_excel = FileProblem(_("The file is not a readable Excel workbook."), file=name)
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise SpreadsheetError([not_excel]) from None
-    if unpacked > MAX_UNPACKED_RATIO * len(content) + 10 * 1024 * 1024:
-        message = _("The workbook unpacks to far more than its size; refused.")
-        raise SpreadsheetError([FileProblem(message, file=name)])
-
+    _check_archive(name, content, max_bytes)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:
         logger.warning("unreadable workbook %s", name, exc_info=True)
-        raise SpreadsheetError([not_excel]) from None
+        message = _("The file is not a readable Excel workbook.")
+        raise SpreadsheetError([FileProblem(message, file=name)]) from None
     try:
+        if not workbook.worksheets:
+            message = _("The workbook has no worksheet.")
+            raise SpreadsheetError([FileProblem(message, file=name)])
         sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = list(next(rows, None) or [])
+        _check_dimensions(name, sheet, max_rows)
+        width = min(sheet.max_column or MAX_COLUMNS + 1, MAX_COLUMNS + 1)
+        rows = sheet.iter_rows(max_col=width, values_only=True)
+        header = _trimmed(name, next(rows, None) or [])
         records = []
         for index, record in enumerate(rows, start=2):
             if index - 1 > max_rows:
                 raise _too_many_rows(name, max_rows)
-            records.append((index, list(record)))
+            records.append((index, _trimmed(name, record)))
     finally:
         workbook.close()
     return header, records
+
+
+def _check_archive(name, content, max_bytes):
+    """Refuse a workbook that is not a zip, or one that unpacks too far."""
+    if not content.startswith(ZIP_SIGNATURE):
+        kind = _binary_kind(content)
+        if kind is None:
+            message = _("The file is not a readable Excel workbook.")
+        else:
+            message = _("The file is %(kind)s, not an Excel (.xlsx) workbook.") % {
+                "kind": kind
+            }
+        raise SpreadsheetError([FileProblem(message, file=name)])
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        message = _("The file is not a readable Excel workbook.")
+        raise SpreadsheetError([FileProblem(message, file=name)]) from None
+
+    unpacked = sum(member.file_size for member in members)
+    limit = min(
+        MAX_UNPACKED_RATIO * len(content) + 10 * 1024 * 1024,
+        MAX_UNPACKED_FACTOR * max_bytes,
+    )
+    if len(members) > MAX_ZIP_MEMBERS or unpacked > limit:
+        logger.warning(
+            "refused workbook %s: %d members unpack to %d bytes",
+            name,
+            len(members),
+            unpacked,
+        )
+        message = _(
+            "The workbook unpacks to far more than its size (%(size)d MB); "
+            "refused. Save it again from your spreadsheet program."
+        ) % {"size": unpacked // (1024 * 1024)}
+        raise SpreadsheetError([FileProblem(message, file=name)])
+
+
+def _check_dimensions(name, sheet, max_rows):
+    """Refuse a sheet that declares more rows or columns than allowed."""
+    if (sheet.max_row or 0) > max_rows + 1:
+        raise _too_many_rows(name, max_rows)
+    if (sheet.max_column or 0) > MAX_COLUMNS:
+        raise _too_many_columns(name)
+
+
+def _trimmed(name, record):
+    """Return a row's cells without the empty ones at its end."""
+    cells = list(record)
+    while cells and cells[-1] in (None, ""):
+        cells.pop()
+    if len(cells) > MAX_COLUMNS:
+        raise _too_many_columns(name)
+    return cells
+
+
+def _too_many_columns(name):
+    message = _("The file has more than %(limit)d columns.") % {"limit": MAX_COLUMNS}
+    return SpreadsheetError([FileProblem(message, file=name)])
 
 
 def _too_many_rows(name, max_rows):

@@ -164,12 +164,14 @@ def test_import_refuses_a_file_missing_a_required_column(tmp_path):
     )
 
 
-def test_import_refuses_a_file_that_is_not_utf8(tmp_path):
-    organizations = "name\nCafé Resources\n".encode("latin-1")
+def test_import_refuses_a_file_that_is_neither_utf8_nor_cp1252(tmp_path):
+    organizations = b"name\nCaf\x81\x8d Resources\n"
 
     message = refused(tmp_path, organizations=organizations)
 
-    assert "organizations.csv, row 2: The file is not UTF-8 text" in message
+    assert "organizations.csv, row 2: The file is neither UTF-8 nor Windows-1252" in (
+        message
+    )
 
 
 def test_import_refuses_an_empty_file_and_reports_the_other_file_too(tmp_path):

@@ -397,8 +397,9 @@ def test_every_bad_row_is_reported_at_once(staff_client):
 
 FILE_PROBLEMS = [
     pytest.param(
-        SimpleUploadedFile("roster.csv", "name,sector\nCafé,x\n".encode("latin-1")),
-        "The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.",
+        SimpleUploadedFile("roster.csv", b"name,sector\nCaf\x81\x8d,x\n"),
+        "The file is neither UTF-8 nor Windows-1252 text. Save it as “CSV UTF-8” "
+        "and upload it again.",
         id="wrong-encoding",
     ),
     pytest.param(
