@@ -2,6 +2,8 @@
 
 import logging
 
+from audit.log import record_event
+from audit.models import AuditEvent
 from network.models import ExportLog
 
 logger = logging.getLogger(__name__)
@@ -9,6 +11,9 @@ logger = logging.getLogger(__name__)
 
 def record_export(user, round, format, variant, rows, snapshot=None):
     """Log one export of the round's data and return the log entry.
+
+    The export log feeds the round's exports page; the same download is
+    also written to the audit log, which lists every staff action on data.
 
     Parameters
     ----------
@@ -35,6 +40,19 @@ def record_export(user, round, format, variant, rows, snapshot=None):
         format=format,
         variant=variant,
         rows=rows,
+    )
+    record_event(
+        AuditEvent.Action.EXPORT,
+        f"{entry.get_variant_display()} {format} export, {rows} rows",
+        actor=user,
+        round=round,
+        details={
+            "format": format,
+            "variant": variant,
+            "rows": rows,
+            "snapshot_version": entry.snapshot_version,
+            "export_log": entry.pk,
+        },
     )
     logger.info(
         "export %s: user %s took %s %s of round %s (%d rows)",

@@ -165,7 +165,11 @@ def merge_write_ins(request, slug):
         return render(request, "network/staff/confirm_write_ins.html", context)
 
     moved, dropped = write_ins.merge_group(
-        round_, keys, organization, add_to_roster=form.cleaned_data["add_to_roster"]
+        round_,
+        keys,
+        organization,
+        add_to_roster=form.cleaned_data["add_to_roster"],
+        actor=request.user,
     )
     messages.success(request, _merged_message(organization, moved, dropped))
     return redirect(_back(round_))
@@ -197,7 +201,11 @@ def create_from_write_ins(request, slug):
         return render(request, "network/staff/confirm_write_ins.html", context)
 
     organization, moved, dropped = write_ins.create_from_group(
-        round_, keys, form.cleaned_data["name"], form.cleaned_data["sector"]
+        round_,
+        keys,
+        form.cleaned_data["name"],
+        form.cleaned_data["sector"],
+        actor=request.user,
     )
     logger.info(
         "user %s created organization %s from write-ins in round %s",

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from audit.log import record_event
+from audit.models import AuditEvent
 from network.services import mark_round_dirty
 from organizations.merging import adopt_write_ins
 from organizations.models import Organization, normalize_name
@@ -275,11 +277,12 @@ def plan_merge(round_, keys, organization):
 
 
 @transaction.atomic
-def merge_group(round_, keys, organization, *, add_to_roster=True):
+def merge_group(round_, keys, organization, *, add_to_roster=True, actor=None):
     """Make the group's write-ins name `organization`; return (moved, dropped).
 
     The spellings become the organization's aliases, so later answers find
-    it; the round's network is marked for a rebuild.
+    it; the round's network is marked for a rebuild. The merge goes to the
+    audit log as done by `actor`, with counts but not the spellings.
     """
     nominations = group_nominations(round_, keys)
     spellings = sorted(set(nominations.values_list("write_in_name", flat=True)))
@@ -291,6 +294,21 @@ def merge_group(round_, keys, organization, *, add_to_roster=True):
     if add_to_roster:
         RosterEntry.objects.get_or_create(round=round_, organization=organization)
     mark_round_dirty(round_)
+    record_event(
+        AuditEvent.Action.WRITE_INS_MERGED,
+        f"{len(spellings)} write-in spellings merged into {organization.name}: "
+        f"{moved} nominations moved, {dropped} dropped",
+        actor=actor,
+        round=round_,
+        organization=organization.name,
+        details={
+            "organization": organization.pk,
+            "spellings": len(spellings),
+            "moved": moved,
+            "dropped": dropped,
+            "added_to_roster": add_to_roster,
+        },
+    )
     logger.info(
         "round %s: write-ins %s merged into organization %s (%d moved, %d dropped)",
         round_.pk,
@@ -308,8 +326,10 @@ def name_taken(name):
 
 
 @transaction.atomic
-def create_from_group(round_, keys, name, sector=None):
+def create_from_group(round_, keys, name, sector=None, *, actor=None):
     """Create an organization from a group, add it to the roster, merge into it."""
     organization = Organization.objects.create(name=name, sector=sector)
-    moved, dropped = merge_group(round_, keys, organization, add_to_roster=True)
+    moved, dropped = merge_group(
+        round_, keys, organization, add_to_roster=True, actor=actor
+    )
     return organization, moved, dropped

@@ -163,7 +163,7 @@ class OrganizationAdmin(admin.ModelAdmin):
             return self._render_roster(request, RosterUploadForm(), plan)
 
         try:
-            result = import_roster(plan, chosen_round)
+            result = import_roster(plan, chosen_round, actor=request.user)
         except IntegrityError:
             logger.warning("roster import collided with a concurrent change")
             messages.error(
@@ -211,7 +211,9 @@ class OrganizationAdmin(admin.ModelAdmin):
             return self._render_merge(request, queryset, form)
 
         keep = form.cleaned_data["keep"]
-        result = merge_organizations(keep, list(queryset.exclude(pk=keep.pk)))
+        result = merge_organizations(
+            keep, list(queryset.exclude(pk=keep.pk)), actor=request.user
+        )
 
         message = _("Merged %(names)s into %(kept)s.") % {
             "names": ", ".join(f"“{name}”" for name in result.merged_names),

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from audit.log import record_event
+from audit.models import AuditEvent
 from network.models import OrganizationMetrics
 from organizations.models import Membership, Organization, normalize_name
 from surveys.models import (
@@ -83,8 +85,11 @@ class MergeResult:
 
 
 @transaction.atomic
-def merge_organizations(keep, duplicates):
-    """Fold every duplicate into `keep` and delete the duplicates."""
+def merge_organizations(keep, duplicates, *, actor=None):
+    """Fold every duplicate into `keep` and delete the duplicates.
+
+    The merge is written to the audit log with `actor` as who did it.
+    """
     keep = Organization.objects.select_for_update().get(pk=keep.pk)
     duplicate_ids = sorted({d.pk for d in duplicates} - {keep.pk})
     if not duplicate_ids:
@@ -124,6 +129,7 @@ def merge_organizations(keep, duplicates):
     _move_other_relations(keep, duplicate_ids, HANDLED_RELATIONS)
     _absorb_details(keep, duplicates)
     _, deleted = Organization.objects.filter(pk__in=duplicate_ids).delete()
+    _record_merge(result, duplicate_ids, actor)
 
     logger.info(
         "merged organizations %s into %s: %d memberships, %d roster entries, "
@@ -141,6 +147,35 @@ def merge_organizations(keep, duplicates):
         deleted,
     )
     return result
+
+
+def _record_merge(result, duplicate_ids, actor):
+    counts = {
+        field: getattr(result, field)
+        for field in [
+            "memberships",
+            "roster_entries",
+            "responses_moved",
+            "responses_folded",
+            "practices",
+            "nominations",
+            "nominations_dropped",
+            "write_ins",
+        ]
+    }
+    merged = ", ".join(result.merged_names)
+    record_event(
+        AuditEvent.Action.MERGE,
+        f"Merged {merged} into {result.kept.name}",
+        actor=actor,
+        organization=result.kept.name,
+        details={
+            "kept": result.kept.pk,
+            "merged": duplicate_ids,
+            "merged_names": result.merged_names,
+            **counts,
+        },
+    )
 
 
 def _move_memberships(keep, duplicate_ids, result):

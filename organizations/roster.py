@@ -15,6 +15,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.log import record_event
+from audit.models import AuditEvent
 from organizations.models import (
     Membership,
     Organization,
@@ -130,8 +132,11 @@ def plan_roster(file_name, content):
 
 
 @transaction.atomic
-def import_roster(plan, round=None):
-    """Save every organization, contact and membership of a valid plan."""
+def import_roster(plan, round=None, *, actor=None):
+    """Save every organization, contact and membership of a valid plan.
+
+    The import goes to the audit log as done by `actor`.
+    """
     if not plan.is_valid:
         raise ValueError("Only a roster plan without problems can be imported.")
 
@@ -170,6 +175,20 @@ def import_roster(plan, round=None):
         users=new_users,
         memberships=memberships,
         roster_entries=len(plan.organizations) if round is not None else 0,
+    )
+    record_event(
+        AuditEvent.Action.ROSTER_IMPORT,
+        f"Imported {plan.file_name}: {result.organizations} organizations, "
+        f"{result.memberships} contacts, {result.users} new people",
+        actor=actor,
+        round=round,
+        details={
+            "file": plan.file_name,
+            "organizations": result.organizations,
+            "users": result.users,
+            "memberships": result.memberships,
+            "roster_entries": result.roster_entries,
+        },
     )
     logger.info(
         "imported roster: %d organizations, %d contacts",

@@ -1,10 +1,9 @@
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from participants.models import TieReview, WithdrawalRequest
-from participants.records import approve_withdrawal
+from participants.records import approve_withdrawal, decline_withdrawal
 
 
 @admin.register(TieReview)
@@ -55,11 +54,11 @@ class WithdrawalRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Decline"))
     def decline(self, request, queryset):
-        count = queryset.filter(status=WithdrawalRequest.Status.PENDING).update(
-            status=WithdrawalRequest.Status.DECLINED,
-            decided_by=request.user,
-            decided_at=timezone.now(),
-        )
+        pending = queryset.filter(status=WithdrawalRequest.Status.PENDING)
+        count = 0
+        for withdrawal in pending.select_related("organization"):
+            decline_withdrawal(withdrawal, request.user)
+            count += 1
         self.message_user(
             request,
             ngettext(

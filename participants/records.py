@@ -11,6 +11,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from audit.log import record_event
+from audit.models import AuditEvent
 from network.exports import safe_cell
 from network.services import mark_round_dirty
 from participants.models import TieReview, WithdrawalRequest
@@ -200,6 +202,19 @@ def approve_withdrawal(request_, staff_user):
         request_.save()
         for round in rounds:
             mark_round_dirty(round)
+        record_event(
+            AuditEvent.Action.WITHDRAWAL_APPROVED,
+            f"Withdrawal approved: {removed} responses removed, "
+            f"{len(rounds)} rounds to rebuild",
+            actor=staff_user,
+            organization=organization.name,
+            details={
+                "organization": organization.pk,
+                "request": request_.pk,
+                "responses_removed": removed,
+                "rounds": sorted(round.pk for round in rounds),
+            },
+        )
     logger.info(
         "withdrew organization %s: %d responses removed, %d rounds to rebuild",
         organization.pk,
@@ -207,6 +222,23 @@ def approve_withdrawal(request_, staff_user):
         len(rounds),
     )
     return removed
+
+
+def decline_withdrawal(request_, staff_user):
+    """Decline a pending request; the organization's answers stay."""
+    with transaction.atomic():
+        request_.status = WithdrawalRequest.Status.DECLINED
+        request_.decided_by = staff_user
+        request_.decided_at = timezone.now()
+        request_.save(update_fields=["status", "decided_by", "decided_at"])
+        record_event(
+            AuditEvent.Action.WITHDRAWAL_DECLINED,
+            "Withdrawal declined; the answers stay",
+            actor=staff_user,
+            organization=request_.organization.name,
+            details={"organization": request_.organization_id, "request": request_.pk},
+        )
+    logger.info("declined the withdrawal of organization %s", request_.organization_id)
 
 
 def labelled(record):
