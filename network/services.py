@@ -11,7 +11,6 @@ previous snapshot in place.
 """
 
 import logging
-import math
 import time
 import uuid
 from dataclasses import dataclass
@@ -20,19 +19,22 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from network.map_payload import staff_payload_builder
-from network.models import NetworkSnapshot, RoundNetworkState, SnapshotMap
+from network.models import (
+    NetworkSnapshot,
+    OrganizationMetrics,
+    RoundNetworkState,
+    SnapshotMap,
+)
+from network.round_rows import load_round_rows, previous_positions, shared_reporters
 from network.shared_network import shared_network
 from network.snapshots import store_maps, store_snapshot
-from organizations.models import Organization
-from surveys.models import Nomination, Response, RosterEntry, Round, Visibility
+from surveys.models import Round
 
 logger = logging.getLogger(__name__)
-
-WRITE_IN_PREFIX = "write-in:"
 
 
 @dataclass
@@ -63,7 +65,12 @@ def round_state(round):
     return state
 
 
-def _locked_state(round_id):
+def lock_round_state(round_id):
+    """Return the round's rebuild state locked for update; call in a transaction.
+
+    Every change to leases, queued marks and generations goes through this
+    lock, so that submissions, rebuilds and the sweep never race.
+    """
     RoundNetworkState.objects.get_or_create(round_id=round_id)
     return RoundNetworkState.objects.select_for_update().get(round_id=round_id)
 
@@ -101,8 +108,12 @@ def _queue_rebuild(round_id, mark):
     return True
 
 
-def _queue_after_commit(state, now, *, requeue_after=None):
-    """Queue a rebuild after commit unless a recent one is already queued."""
+def queue_rebuild_after_commit(state, now, *, requeue_after=None):
+    """Queue a rebuild after commit unless a recent one is already queued.
+
+    Call it with the state from `lock_round_state`; the caller saves
+    `queued_at`. Return whether a rebuild was queued.
+    """
     requeue_after = requeue_after or lease_duration()
     if state.queued_at is not None and now - state.queued_at < requeue_after:
         return False
@@ -118,9 +129,9 @@ def mark_round_dirty(round):
     rebuild never runs before the submission is visible.
     """
     with transaction.atomic():
-        state = _locked_state(round.pk)
+        state = lock_round_state(round.pk)
         state.generation += 1
-        _queue_after_commit(state, timezone.now())
+        queue_rebuild_after_commit(state, timezone.now())
         state.save(update_fields=["generation", "queued_at", "updated_at"])
     return state
 
@@ -163,16 +174,16 @@ def rebuild_round(round_id, *, force=False):
 def _claim(round_id, force):
     """Take the round's lease; return (lease, generation, why not)."""
     with transaction.atomic():
-        state = _locked_state(round_id)
+        state = lock_round_state(round_id)
         now = timezone.now()
         state.queued_at = None
         fields = ["queued_at", "updated_at"]
-        alive = state.heartbeat_at and now - state.heartbeat_at < lease_duration()
-        if state.running_since and alive:
+        if has_live_lease(state, now):
             state.save(update_fields=fields)
             return None, None, "busy"
         if state.running_since:
             logger.warning("round %s: taking over a stale rebuild lease", round_id)
+        discard_abandoned_snapshots(round_id)
         if not force and state.built_generation >= state.generation:
             state.running_since = None
             state.lease = ""
@@ -205,7 +216,8 @@ def _build(round_id, lease, generation):
 
     started = time.perf_counter()
     organizations, nominations = load_round_rows(round)
-    previous = previous_positions(round)
+    newest = latest_snapshot(round)
+    previous = previous_positions(newest)
     timings["load"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -224,7 +236,7 @@ def _build(round_id, lease, generation):
         organizations,
         nominations,
         shared_reporters(round),
-        previous_positions(round, shared=True) or None,
+        previous_positions(newest, shared=True) or None,
     )
     for node, place in shared.organizations.items():
         measures = result.organizations.setdefault(node, {})
@@ -261,20 +273,9 @@ def store_snapshot_maps(snapshot, shared):
     )
 
 
-def shared_reporters(round):
-    """Return the organizations whose reports participants may see."""
-    return set(
-        Response.objects.filter(
-            round=round,
-            status=Response.Status.SUBMITTED,
-            visibility__in=[Visibility.NAMED, Visibility.ANONYMOUS],
-        ).values_list("organization_id", flat=True)
-    )
-
-
 def _finish(round_id, lease, snapshot):
     with transaction.atomic():
-        state = _locked_state(round_id)
+        state = lock_round_state(round_id)
         if state.lease != lease:
             raise RuntimeError("the rebuild lease was taken over by another worker")
         snapshot.status = NetworkSnapshot.Status.READY
@@ -291,7 +292,7 @@ def _finish(round_id, lease, snapshot):
         state.last_error = ""
         state.last_error_at = None
         if state.generation > state.built_generation:
-            _queue_after_commit(state, timezone.now())
+            queue_rebuild_after_commit(state, timezone.now())
         state.save()
 
 
@@ -301,12 +302,8 @@ def _fail(round_id, lease, snapshot, error):
     try:
         with transaction.atomic():
             if snapshot is not None and snapshot.pk:
-                snapshot.metrics.all().delete()
-                snapshot.maps.all().delete()
-                NetworkSnapshot.objects.filter(pk=snapshot.pk).update(
-                    status=NetworkSnapshot.Status.FAILED, error=message, payload=b""
-                )
-            state = _locked_state(round_id)
+                _mark_failed(NetworkSnapshot.objects.filter(pk=snapshot.pk), message)
+            state = lock_round_state(round_id)
             if state.lease == lease:
                 state.running_since = None
                 state.heartbeat_at = None
@@ -319,94 +316,73 @@ def _fail(round_id, lease, snapshot, error):
         logger.exception("round %s: could not record the failed rebuild", round_id)
 
 
-def load_round_rows(round):
-    """Return the engine's organization and nomination rows for a round.
+ABANDONED = "the rebuild stopped before it finished (its worker was lost)"
 
-    The graph holds the roster, every organization named in a submitted
-    response, and write-ins; an organization responded when its response
-    was submitted.
-    """
-    from network.engine import NominationRow, OrganizationRow
 
-    submitted = Response.objects.filter(round=round, status=Response.Status.SUBMITTED)
-    responded = set(submitted.values_list("organization_id", flat=True))
-    roster = set(
-        RosterEntry.objects.filter(round=round).values_list(
-            "organization_id", flat=True
-        )
+def _mark_failed(snapshots, message):
+    """Mark the snapshots failed and drop their rows; readers never saw them."""
+    ids = list(snapshots.values_list("pk", flat=True))
+    OrganizationMetrics.objects.filter(snapshot_id__in=ids).delete()
+    SnapshotMap.objects.filter(snapshot_id__in=ids).delete()
+    NetworkSnapshot.objects.filter(pk__in=ids).update(
+        status=NetworkSnapshot.Status.FAILED,
+        error=message,
+        payload=b"",
+        finished_at=timezone.now(),
     )
-    tie_rows = Nomination.objects.filter(response__in=submitted).values_list(
-        "respondent_id",
-        "partner_id",
-        "write_in_key",
-        "write_in_name",
-        "collaboration_level",
-        "sends_referrals",
-        "receives_referrals",
-        "data_sharing",
-        "data_agreement",
-        "wants_to_deepen",
+    return ids
+
+
+def has_live_lease(state, now=None):
+    """Return whether a rebuild holds the round's lease and still reports in."""
+    now = now or timezone.now()
+    return bool(
+        state.running_since
+        and state.heartbeat_at
+        and now - state.heartbeat_at < lease_duration()
     )
 
-    nominations = []
-    write_ins = {}
-    for source, partner, key, write_in_name, *attributes in tie_rows.iterator(
-        chunk_size=5000
-    ):
-        if partner is None:
-            target = WRITE_IN_PREFIX + key
-            write_ins.setdefault(target, write_in_name)
-        else:
-            target = partner
-        nominations.append(NominationRow(source, target, *attributes))
 
-    named = Nomination.objects.filter(response__in=submitted).values("partner_id")
-    members = Organization.objects.filter(
-        Q(roster_entries__round=round)
-        | Q(pk__in=submitted.values("organization_id"))
-        | Q(pk__in=named)
-    ).distinct()
-    services = {}
-    through = Organization.services.through.objects.filter(
-        organization_id__in=members.values("pk")
-    ).values_list("organization_id", "service__name")
-    for organization_id, service in through.iterator(chunk_size=5000):
-        services.setdefault(organization_id, []).append(service)
+def discard_abandoned_snapshots(round_id):
+    """Mark failed the round's snapshots left building by a rebuild that died.
 
-    organizations = [
-        OrganizationRow(
-            pk,
-            name,
-            sector or None,
-            tuple(sorted(services.get(pk, ()))),
-            on_roster=pk in roster,
-            responded=pk in responded,
-        )
-        for pk, name, sector in members.values_list("pk", "name", "sector__name")
-    ]
-    organizations += [
-        OrganizationRow(key, name, None, (), on_roster=False, responded=False)
-        for key, name in write_ins.items()
-    ]
-    return organizations, nominations
-
-
-def previous_positions(round, *, shared=False):
-    """Return {node id: (x, y)} from the round's newest ready snapshot.
-
-    With `shared`, the positions on the participants' map.
+    Only the rebuild holding the lease creates a snapshot, and it flips it to
+    ready or failed before letting go, so a snapshot still building when no
+    live rebuild holds the lease was abandoned (kill -9, lost container).
+    Readers never see it; this keeps it from sitting there forever. A stale
+    lease is released too, so a rebuild that wakes up late cannot publish.
+    Return the ids of the snapshots marked failed.
     """
-    snapshot = latest_snapshot(round)
-    if snapshot is None:
-        return {}
-    positions = {}
-    fields = ("participant_x", "participant_y") if shared else ("x", "y")
-    rows = snapshot.metrics.values_list("organization_id", "write_in_key", *fields)
-    for organization_id, key, x, y in rows.iterator(chunk_size=5000):
-        node = organization_id if organization_id else WRITE_IN_PREFIX + key
-        if x is not None and y is not None and math.isfinite(x) and math.isfinite(y):
-            positions[node] = (x, y)
-    return positions
+    with transaction.atomic():
+        state = lock_round_state(round_id)
+        if has_live_lease(state):
+            return []
+        building = NetworkSnapshot.objects.filter(
+            round_id=round_id, status=NetworkSnapshot.Status.BUILDING
+        )
+        ids = _mark_failed(building, ABANDONED)
+        if ids and state.running_since:
+            state.running_since = None
+            state.heartbeat_at = None
+            state.lease = ""
+            state.stage = "failed"
+            state.save(
+                update_fields=[
+                    "running_since",
+                    "heartbeat_at",
+                    "lease",
+                    "stage",
+                    "updated_at",
+                ]
+            )
+    if ids:
+        logger.warning(
+            "round %s: marked %d abandoned snapshot(s) failed: %s",
+            round_id,
+            len(ids),
+            ids,
+        )
+    return ids
 
 
 def next_version(round):

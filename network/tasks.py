@@ -7,11 +7,12 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from network.models import RoundNetworkState
+from network.models import NetworkSnapshot, RoundNetworkState
 from network.services import (
-    _locked_state,
-    _queue_after_commit,
+    discard_abandoned_snapshots,
     lease_duration,
+    lock_round_state,
+    queue_rebuild_after_commit,
     rebuild_round,
 )
 
@@ -67,19 +68,37 @@ def queue_stale_rebuilds():
 
     A rebuild message lost with the broker, or held by a worker that was
     killed, leaves a round out of date; this sweep (every minute on beat)
-    finds it once its queued mark is old or its lease stale.
+    finds it once its queued mark is old or its lease stale. A killed
+    rebuild also leaves its half-made snapshot building: once its lease is
+    stale the sweep marks it failed, even when the round needs no rebuild.
+    Return the ids of the rounds queued.
     """
     now = timezone.now()
+    discard_stale_snapshots()
     queued = []
     for round_id in _stale_rounds(now).values_list("round_id", flat=True):
         with transaction.atomic():
-            state = _locked_state(round_id)
+            state = lock_round_state(round_id)
             if not _stale_rounds(now).filter(pk=state.pk).exists():
                 continue
-            _queue_after_commit(state, now, requeue_after=requeue_after())
+            queue_rebuild_after_commit(state, now, requeue_after=requeue_after())
             state.save(update_fields=["queued_at", "updated_at"])
         queued.append(round_id)
         logger.info(
             "round %s: out of date with nothing queued; rebuild queued", round_id
         )
     return queued
+
+
+def discard_stale_snapshots():
+    """Mark failed the snapshots left building by rebuilds no longer running.
+
+    Return {round id: [snapshot ids]} for the rounds where some were found.
+    """
+    building = NetworkSnapshot.objects.filter(status=NetworkSnapshot.Status.BUILDING)
+    discarded = {}
+    for round_id in building.order_by().values_list("round_id", flat=True).distinct():
+        ids = discard_abandoned_snapshots(round_id)
+        if ids:
+            discarded[round_id] = ids
+    return discarded
