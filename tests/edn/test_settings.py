@@ -171,3 +171,75 @@ def test_env_file_fills_what_the_environment_leaves_unset(tmp_path):
     )
 
     assert found == {"TIME_ZONE": "Africa/Nairobi", "SITE_URL": "https://edn.example"}
+
+
+# Run inside a production-configured process: migrate a scratch database,
+# then ask through the test client, behind a proxy that says it spoke HTTPS.
+PRODUCTION_REQUESTS = """
+import json
+from django.core.management import call_command
+from django.test import Client
+from organizations.models import User
+
+call_command("migrate", verbosity=0)
+User.objects.create_user("staff@edn.example", "a long enough passphrase 42")
+client = Client(HTTP_HOST="edn.example")
+proxied = {"HTTP_X_FORWARDED_PROTO": "https"}
+plain = client.get("/healthz")
+health = client.get("/healthz", **proxied)
+missing = client.get("/no-such-page/", **proxied)
+signed_in = client.post(
+    "/accounts/login/",
+    {"username": "staff@edn.example", "password": "a long enough passphrase 42"},
+    **proxied,
+)
+print(json.dumps({
+    "plain": [plain.status_code, plain.get("Location")],
+    "responses": {
+        name: [response.status_code, dict(response.headers)]
+        for name, response in [
+            ("health", health), ("missing", missing), ("signed_in", signed_in),
+        ]
+    },
+    "cookies": {
+        name: {flag: morsel[flag] for flag in ("secure", "httponly", "samesite")}
+        for name, morsel in signed_in.cookies.items()
+    },
+}))
+"""
+
+
+def test_production_responses_carry_hsts_secure_cookies_and_the_policy(tmp_path):
+    result = manage(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        PRODUCTION_REQUESTS,
+        DEBUG="false",
+        SECRET_KEY=SECRET_KEY,
+        ALLOWED_HOSTS="edn.example",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert found["plain"] == [301, "https://edn.example/healthz"]
+    statuses = {name: got[0] for name, got in found["responses"].items()}
+    assert statuses == {"health": 200, "missing": 404, "signed_in": 302}
+    for name, (_, headers) in found["responses"].items():
+        hsts = dict(
+            part.strip().partition("=")[::2]
+            for part in headers["Strict-Transport-Security"].split(";")
+        )
+        assert int(hsts["max-age"]) >= 365 * 24 * 60 * 60, name
+        assert "includeSubDomains" in hsts, name
+        policy = headers["Content-Security-Policy"]
+        assert "script-src 'self';" in policy + ";", name
+        assert "frame-ancestors 'none'" in policy, name
+        assert headers["X-Frame-Options"] == "DENY", name
+        assert headers["Referrer-Policy"] == "same-origin", name
+        assert headers["X-Content-Type-Options"] == "nosniff", name
+    session = found["cookies"]["sessionid"]
+    assert session == {"secure": True, "httponly": True, "samesite": "Lax"}
+    assert found["cookies"]["csrftoken"]["secure"] is True
