@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo worker ci clean
+.PHONY: run test lint format migrate demo worker ci clean bench-load
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ demo: $(BIN)/.installed
 
 worker: $(BIN)/.installed
 	$(BIN)/celery -A edn worker --loglevel=INFO
+
+# 200 respondents against gunicorn, PostgreSQL, Redis and a worker on this
+# machine (bench/load_survey.py); needs the services CI uses.
+bench-load: $(BIN)/.installed
+	$(BIN)/python -m bench.load_survey
 
 # What CI runs: lint, SQLite, then PostgreSQL + Redis + a real worker + Chromium.
 ci:
