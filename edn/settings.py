@@ -170,6 +170,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network.tasks.queue_stale_rebuilds",
         "schedule": 60,
     },
+    # Responses past their round's retention are deleted once a day.
+    "purge-expired-responses": {
+        "task": "surveys.tasks.purge_expired_responses",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 if not DEBUG:

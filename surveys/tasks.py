@@ -92,3 +92,16 @@ def _may_retry(task):
 
 def _backoff(retries):
     return min(60 * 2**retries, 3600)
+
+
+@shared_task
+def purge_expired_responses():
+    """Delete responses of rounds past their retention and rebuild their maps.
+
+    Runs daily on beat; a second run the same day finds nothing left to do.
+    """
+    from surveys.retention import purge_expired_responses as purge
+
+    purged = purge()
+    logger.info("retention purge: %d rounds purged", len(purged))
+    return sorted(purged)

@@ -1,6 +1,9 @@
 """Rounds, their rosters, and the invitations and e-mails sent for them."""
 
+import calendar
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.timezone import now
@@ -40,6 +43,19 @@ class Round(models.Model):
     reminder_limit = models.PositiveSmallIntegerField(
         _("at most this many reminders"), default=3
     )
+    keep_responses_months = models.PositiveSmallIntegerField(
+        _("keep responses for (months after closing)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_(
+            "Empty keeps them. Once this many months have passed since the "
+            "round closed, EDN deletes its responses and rebuilds its map."
+        ),
+    )
+    responses_purged_at = models.DateTimeField(
+        _("responses deleted"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -65,6 +81,35 @@ class Round(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+    @property
+    def responses_purge_at(self):
+        """Return when the retention setting says to delete the responses.
+
+        None while the responses are kept: no retention set, or no closing
+        date to count from.
+        """
+        if self.keep_responses_months is None or self.closes_at is None:
+            return None
+        return add_months(self.closes_at, self.keep_responses_months)
+
+    def responses_expired(self, moment):
+        """Return whether the responses are past retention at `moment`."""
+        due = self.responses_purge_at
+        return due is not None and due <= moment
+
+    @property
+    def responses_purge_overdue(self):
+        """Return whether the responses wait for the next daily purge."""
+        return self.responses_purged_at is None and self.responses_expired(now())
+
+
+def add_months(moment, months):
+    """Return `moment` that many calendar months later, on a day that exists."""
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
 
 
 class RosterEntry(models.Model):
