@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Last, so a locked-out sign-in gets the lockout page.
     "axes.middleware.AxesMiddleware",
+    # A dropped database connection in an autosave answers 503, retry.
+    "edn.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "edn.urls"
