@@ -2,15 +2,14 @@
 with axe-core on every page of the guide and the exchange."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from guide.models import Reflection, Reply
 from surveys.models import Practice, Response, Round, Visibility
+from tests.browser.axe import load_axe
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -25,7 +24,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-AXE = Path(settings.BASE_DIR, "static/vendor/axe-core-4.14.1/axe.min.js")
 PRACTICE = "Before a project starts, residents choose the questions we ask."
 
 
@@ -61,7 +59,7 @@ def sign_in(page, email):
 
 def assert_accessible(page):
     """Run axe-core on the page and fail on any violation."""
-    page.add_script_tag(path=str(AXE))
+    load_axe(page)
     violations = page.evaluate(
         "async () => (await axe.run(document)).violations"
         ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"

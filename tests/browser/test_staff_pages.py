@@ -1,12 +1,10 @@
 """The round dashboard, measures table and coverage pages in Chromium, checked
 with axe-core for serious and critical accessibility violations."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
+from tests.browser.axe import load_axe
 from tests.factories import UserFactory
 from tests.network.insight_rounds import small_round
 
@@ -15,7 +13,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-AXE = Path(settings.BASE_DIR, "static/vendor/axe-core-4.14.1/axe.min.js")
 SEVERE = ("serious", "critical")
 
 
@@ -33,7 +30,7 @@ def staff_page(page):
 
 def severe_violations(page):
     """Run axe-core on the page; return its serious and critical violations."""
-    page.add_script_tag(path=str(AXE))
+    load_axe(page)
     return page.evaluate(
         """async (severe) => (await axe.run(document)).violations
             .filter(v => severe.includes(v.impact))
