@@ -30,6 +30,9 @@ LONG = "Long story " + "x" * 4989
 
 # Organization names: each fits the 200 characters a name may have.
 NAMES = [SCRIPT, IMAGE, SVG, RIGHT_TO_LEFT, ZERO_WIDTH, EMOJI, *FORMULAS]
+# An organization's name is stored with its runs of spaces folded into one
+# (Organization.save), so "\t=1" is kept as "=1".
+STORED_NAMES = [" ".join(name.split()) for name in NAMES]
 # Free texts also carry Markdown links and a story of 5,000 characters.
 TEXTS = [*NAMES, JAVASCRIPT_LINK]
 TAG_PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
