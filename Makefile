@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo worker ci clean bench-load
+.PHONY: run test lint format migrate demo worker ci clean backup restore bench-load
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,20 @@ worker: $(BIN)/.installed
 # machine (bench/load_survey.py); needs the services CI uses.
 bench-load: $(BIN)/.installed
 	$(BIN)/python -m bench.load_survey
+
+# Back up the embedded default (db.sqlite3 and media/), safe while it runs;
+# restore with `make restore FILE=backups/edn-YYYYmmdd-HHMMSS.tar.gz`, which
+# keeps the current database as db.sqlite3.before-restore-<time>.
+# PostgreSQL sites use pg_dump and pg_restore (README, "Backups").
+BACKUP_DIR ?= backups
+
+backup:
+	$(BIN)/python manage.py backup_data --output-dir "$(BACKUP_DIR)"
+
+restore:
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/edn-YYYYmmdd-HHMMSS.tar.gz"; exit 2; }
+	$(BIN)/python manage.py restore_data "$(FILE)"
+	$(BIN)/python manage.py migrate --noinput
 
 # What CI runs: lint, SQLite, then PostgreSQL + Redis + a real worker + Chromium.
 ci:
