@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo worker ci clean backup restore bench-load
+.PHONY: run test lint format migrate demo worker ci clean audit backup restore bench-load
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ restore:
 	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/edn-YYYYmmdd-HHMMSS.tar.gz"; exit 2; }
 	$(BIN)/python manage.py restore_data "$(FILE)"
 	$(BIN)/python manage.py migrate --noinput
+
+# Known vulnerabilities in the pinned dependencies (pip-audit). Exits 1 on a
+# vulnerability, 2 when some packages could not be audited (service down).
+audit: $(BIN)/.installed
+	$(BIN)/python scripts/audit_dependencies.py
 
 # What CI runs: lint, SQLite, then PostgreSQL + Redis + a real worker + Chromium.
 ci:
