@@ -60,8 +60,9 @@ restore:
 	$(BIN)/python manage.py restore_data "$(FILE)"
 	$(BIN)/python manage.py migrate --noinput
 
-# Known vulnerabilities in the pinned dependencies (pip-audit). Exits 1 on a
-# vulnerability, 2 when some packages could not be audited (service down).
+# Known vulnerabilities in the pinned dependencies (pip-audit). Fails on a
+# vulnerability and also when some packages could not be audited (service
+# down); the last line says which. The script's own status tells them apart.
 audit: $(BIN)/.installed
 	$(BIN)/python scripts/audit_dependencies.py
 
