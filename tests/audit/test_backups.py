@@ -67,6 +67,14 @@ def groups(database):
     return sorted(names)
 
 
+def audit_actions(database):
+    connection = sqlite3.connect(database)
+    rows = connection.execute("SELECT action FROM audit_auditevent ORDER BY id")
+    actions = [row[0] for row in rows]
+    connection.close()
+    return actions
+
+
 def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -259,6 +267,7 @@ def test_make_backup_and_make_restore_round_trip(site, tmp_path):
     made = make("backup", **places)
     assert made.returncode == 0, made.stderr
     (archive,) = backups.glob("edn-*.tar.gz")
+    assert audit_actions(database) == ["data.backup"]
     write(database, "INSERT INTO auth_group (name) VALUES ('after the backup')")
 
     unnamed = make("restore", **places)
@@ -273,8 +282,5 @@ def test_make_backup_and_make_restore_round_trip(site, tmp_path):
     assert restored.returncode == 0, restored.stderr
     assert groups(database) == ["in the backup"]
     assert len(list(tmp_path.glob("db.sqlite3.before-restore-*"))) == 1
-    connection = sqlite3.connect(database)
-    actions = [r[0] for r in connection.execute("SELECT action FROM audit_auditevent")]
-    connection.close()
     # The backup's own entry is written after the copy, so only the restore's.
-    assert actions == ["data.restore"]
+    assert audit_actions(database) == ["data.restore"]
