@@ -182,6 +182,18 @@ def test_not_found_carries_the_protections(anonymous_client):
     assert_protected(response)
 
 
+def test_a_refused_form_carries_the_protections_and_no_inline_style(db, world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["member"])
+
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 403
+    assert "The form could not be sent" in response.content.decode()
+    assert inline_code(response.content.decode()) == []
+    assert_protected(response)
+
+
 def test_admin_pages_carry_the_protections(db, world):
     client = signed_in(world.users["admin"])
     organization = world.organization
