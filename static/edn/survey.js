@@ -49,6 +49,94 @@
     });
   }
 
+  // A change the server has not stored yet is kept in localStorage, keyed
+  // by the response and the step, so a reload during an outage keeps it.
+  // It is put back only onto the version it was made on: a newer page means
+  // it was saved meanwhile or changed elsewhere.
+  var BACKOFF_SECONDS = [1, 2, 4, 8];
+  var responsePath = window.location.pathname.match(/\/survey\/(\d+)\//);
+  var NOT_ANSWERS = ["csrfmiddlewaretoken", "version", "go"];
+
+  function storageKey(form) {
+    if (!responsePath) return null;
+    var step = new URL(form.action, window.location.href).pathname;
+    return "edn-unsaved:" + responsePath[1] + ":" + step;
+  }
+
+  function keep(form) {
+    var key = storageKey(form);
+    var version = form.querySelector('input[name="version"]');
+    if (!key || !version) return;
+    var fields = [];
+    new FormData(form).forEach(function (value, name) {
+      if (NOT_ANSWERS.indexOf(name) === -1) fields.push([name, String(value)]);
+    });
+    try {
+      window.localStorage.setItem(
+        key, JSON.stringify({ version: version.value, fields: fields })
+      );
+    } catch (error) {
+      // Storage full or refused: the change is still held in the page.
+    }
+  }
+
+  function forget(form) {
+    var key = storageKey(form);
+    try {
+      if (key) window.localStorage.removeItem(key);
+    } catch (error) {
+      // Nothing stored, nothing to remove.
+    }
+  }
+
+  function restore(form) {
+    var key = storageKey(form);
+    var kept = null;
+    try {
+      kept = key && JSON.parse(window.localStorage.getItem(key) || "null");
+    } catch (error) {
+      kept = null;
+    }
+    if (!kept) return false;
+    var version = form.querySelector('input[name="version"]');
+    if (!version || version.value !== kept.version) {
+      forget(form);
+      return false;
+    }
+    var values = {};
+    kept.fields.forEach(function (pair) {
+      (values[pair[0]] = values[pair[0]] || []).push(pair[1]);
+    });
+    Array.prototype.forEach.call(form.elements, function (input) {
+      if (!input.name || NOT_ANSWERS.indexOf(input.name) !== -1) return;
+      if (input.type === "submit" || input.type === "button") return;
+      var wanted = values[input.name] || [];
+      if (input.type === "checkbox" || input.type === "radio") {
+        input.checked = wanted.indexOf(input.value) !== -1;
+      } else if (input.type === "select-multiple") {
+        Array.prototype.forEach.call(input.options, function (option) {
+          option.selected = wanted.indexOf(option.value) !== -1;
+        });
+      } else {
+        input.value = wanted.length ? wanted.shift() : "";
+      }
+    });
+    return true;
+  }
+
+  // Send the form again later, as it is then; a change made meanwhile
+  // sends it sooner.
+  function retryLater(form, seconds) {
+    var state = form.ednAutosave;
+    state.waiting = true;
+    state.again = false;
+    window.clearTimeout(state.retry);
+    state.retry = window.setTimeout(function () {
+      state.waiting = false;
+      autosave(form);
+    }, seconds * 1000);
+  }
+
   function autosave(form) {
     var state = form.ednAutosave;
     if (state.stale) return;
@@ -66,38 +154,58 @@
       headers: { "X-EDN-Autosave": "1", "X-Requested-With": "fetch" },
     })
       .then(function (reply) {
-        return reply.json().then(function (answer) { return [reply.status, answer]; });
+        var wait = Number(reply.headers.get("Retry-After")) || 0;
+        return reply.json()
+          .catch(function () { return {}; })
+          .then(function (answer) {
+            return { code: reply.status, answer: answer, wait: wait };
+          });
       })
       .then(function (result) {
-        var answer = result[1];
+        var answer = result.answer;
+        if (result.code >= 500) {
+          // The server or its database failed (503 says so): retry below.
+          var failed = new Error("HTTP " + result.code);
+          failed.wait = result.wait;
+          throw failed;
+        }
         clearErrors(form);
         if (answer.status === "saved") {
+          state.failures = 0;
           setVersion(answer.version);
           // A change made while this save was on its way is still unsaved.
           if (!state.pending && !state.again) {
             state.dirty = false;
+            forget(form);
             show("saved", texts.saved);
           }
-        } else if (result[0] === 429) {
+        } else if (result.code === 429) {
           // Too many saves in a minute: the change stays unsaved and is sent
           // again once the server says the limit has passed.
           show("error", answer.error);
-          var wait = Math.max(1, Number(answer.retry_after) || 5);
-          state.retry = window.setTimeout(function () { autosave(form); }, wait * 1000);
+          keep(form);
+          retryLater(form, Math.max(1, Number(answer.retry_after) || result.wait || 5));
         } else if (answer.status === "stale" || answer.status === "closed") {
           state.stale = true;
+          forget(form);
           show("stale", answer.message);
         } else {
           showErrors(form, answer.errors);
           show("error", answer.message);
         }
       })
-      .catch(function () {
-        show("error", texts.offline);
-        state.retry = window.setTimeout(function () { autosave(form); }, 5000);
+      .catch(function (error) {
+        // No answer at all, or a server error: keep the change, say so, and
+        // send it again after 1, 2, 4, then every 8 seconds.
+        var step = Math.min(state.failures, BACKOFF_SECONDS.length - 1);
+        state.failures += 1;
+        keep(form);
+        show("retrying", texts.retrying || texts.offline);
+        retryLater(form, Math.max(BACKOFF_SECONDS[step], (error && error.wait) || 0));
       })
       .finally(function () {
         state.busy = false;
+        if (state.waiting) return;
         if (state.again) autosave(form);
         else if (state.submitQueued) form.requestSubmit(state.submitter);
       });
@@ -106,6 +214,7 @@
   document.querySelectorAll("form[data-autosave]").forEach(function (form) {
     form.ednAutosave = {
       busy: false, again: false, stale: false, dirty: false, pending: false,
+      waiting: false, failures: 0,
     };
     var timer = null;
     function soon(delay) {
@@ -116,8 +225,10 @@
       if (status && !state.stale && !status.classList.contains("is-saving")) {
         show("saving", texts.saving);
       }
+      keep(form);
       window.clearTimeout(timer);
       window.clearTimeout(state.retry);
+      state.waiting = false;
       timer = window.setTimeout(function () {
         state.pending = false;
         autosave(form);
@@ -150,6 +261,17 @@
       state.submitQueued = false;
       state.dirty = false;
     });
+    // Back online: send a waiting change now rather than at its next try.
+    window.addEventListener("online", function () {
+      var state = form.ednAutosave;
+      if (state.waiting && !state.busy) {
+        window.clearTimeout(state.retry);
+        state.waiting = false;
+        autosave(form);
+      }
+    });
+    // A change kept from before a reload is put back and sent.
+    if (restore(form)) soon(150);
   });
 
   // A double click on "Submit" sends one request.
