@@ -5,6 +5,7 @@ process, e-mail printed to the console. Production sets DEBUG=false and
 supplies SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL and EMAIL_URL.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -117,7 +118,10 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -217,6 +221,32 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# "Member@X.example " and "member@x.example" are one account, so one lock.
+AXES_USERNAME_CALLABLE = "edn.ratelimits.sign_in_username"
+
+
+def rate_limit(name, default):
+    """Read a rate such as "120/m" or "20/10m": a count per s, m, h or d."""
+    value = env.str(name, default=default)
+    if not re.fullmatch(r"\d+/\d*[smhd]", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a count per period such as 120/m or 20/10m, not {value!r}."
+        )
+    return value
+
+
+# Rate limits (edn/ratelimits.py), counted in the default cache. Sign-in and
+# password reset count per client address, invitation sending per staff
+# user, autosave and partner search per survey response, so the respondents
+# behind one office address do not share an allowance.
+RATE_LIMIT_SIGN_IN = rate_limit("RATE_LIMIT_SIGN_IN", "20/10m")
+RATE_LIMIT_PASSWORD_RESET = rate_limit("RATE_LIMIT_PASSWORD_RESET", "5/10m")
+RATE_LIMIT_INVITATIONS = rate_limit("RATE_LIMIT_INVITATIONS", "30/10m")
+RATE_LIMIT_AUTOSAVE = rate_limit("RATE_LIMIT_AUTOSAVE", "120/m")
+RATE_LIMIT_SEARCH = rate_limit("RATE_LIMIT_SEARCH", "60/m")
+# A cache that cannot be reached lets requests through rather than refusing
+# every autosave; the sign-in lockout still holds, it is kept in the database.
+RATELIMIT_FAIL_OPEN = True
 
 # A queued rebuild waits this long so a burst of submissions shares it.
 NETWORK_REBUILD_DELAY = env.int("NETWORK_REBUILD_DELAY", default=10)

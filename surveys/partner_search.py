@@ -16,6 +16,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from edn.ratelimits import is_search, per_response, rate_limited
 from organizations.models import Organization
 from surveys.access import response_for
 
@@ -158,6 +159,7 @@ def near_matches(name, organizations):
 
 
 @require_GET
+@rate_limited("search", "RATE_LIMIT_SEARCH", per_response, counts=is_search)
 def organization_search(request, response_id):
     """Return matching organizations as JSON or as an htmx fragment."""
     response = response_for(request, response_id)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from edn.permissions import staff_required
+from edn.ratelimits import per_user, rate_limited
 from organizations.models import Organization
 from surveys import tasks
 from surveys.invitations import (
@@ -31,6 +32,9 @@ from surveys.staff_queries import (
 )
 
 logger = logging.getLogger(__name__)
+
+# Sending, reminding and revoking share one allowance per staff user.
+mail_limit = rate_limited("invitations", "RATE_LIMIT_INVITATIONS", per_user)
 
 PAGE_SIZE = 50
 
@@ -107,6 +111,7 @@ def round_invitations(request, slug):
 
 @require_POST
 @staff_required
+@mail_limit
 def send_invitations(request, slug):
     """Invite chosen organizations, or all not yet invited, after a confirmation."""
     return _mail_action(request, slug, "invitation")
@@ -114,6 +119,7 @@ def send_invitations(request, slug):
 
 @require_POST
 @staff_required
+@mail_limit
 def send_reminders(request, slug):
     """Remind chosen organizations that have not submitted, after a confirmation."""
     return _mail_action(request, slug, "reminder")
@@ -121,6 +127,7 @@ def send_reminders(request, slug):
 
 @require_POST
 @staff_required
+@mail_limit
 def revoke(request, slug, invitation_id):
     """Stop one invitation link from working, after a confirmation."""
     round_ = get_object_or_404(Round, slug=slug)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from edn.ratelimits import is_search, per_response, rate_limited
 from surveys import saving
 from surveys.access import response_for
 from surveys.forms import (
@@ -109,6 +110,8 @@ def survey_start(request, response_id):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("autosave", "RATE_LIMIT_AUTOSAVE", per_response)
+@rate_limited("search", "RATE_LIMIT_SEARCH", per_response, counts=is_search)
 def survey_step(request, response_id, step):
     """Show or save one step of the survey."""
     response = response_for(request, response_id)

@@ -70,6 +70,15 @@ def _eager_tasks_unless_worker_test(request):
     celery_app.conf.task_always_eager = eager
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with no rate-limit counts left by another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def real_worker():
     """Return the Celery app once a real worker has answered on the broker."""

@@ -29,6 +29,13 @@ RULES = [
     ("healthz", "GET", EVERYONE),
     ("accounts/login/", "GET", EVERYONE),
     ("accounts/logout/", "POST", EVERYONE),
+    ("accounts/password/", "GET", PARTICIPANTS),
+    ("accounts/password/done/", "GET", PARTICIPANTS),
+    ("accounts/password/reset/", "GET", EVERYONE),
+    ("accounts/password/reset/done/", "GET", EVERYONE),
+    # A made-up link: the page says it does not work.
+    ("accounts/password/reset/<uidb64>/<token>/", "GET", EVERYONE),
+    ("accounts/password/reset/complete/", "GET", EVERYONE),
     ("i18n/setlang/", "GET", EVERYONE),
     # Survey: the link confirms, then the response opens for its organization.
     ("i/<str:token>/", "GET", EVERYONE),

@@ -53,6 +53,7 @@ class World:
         }
         values = {
             "token": self.token,
+            "uidb64": "MQ",
             "slug": self.earlier_round.slug if digest else self.round.slug,
             "other_slug": self.earlier_round.slug,
             "invitation_id": self.invitation.pk,

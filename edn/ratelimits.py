@@ -1,0 +1,147 @@
+"""Rate limits on sign-in, password reset, invitation sending, autosave, search.
+
+The counts live in the default cache through django-ratelimit: in process
+when EDN runs embedded (no Redis needed), in Redis when CACHE_URL names one,
+so every gunicorn worker shares them. django_ratelimit is deliberately not in
+INSTALLED_APPS: its only use there is a system check that calls the
+in-process cache an error, and that cache is the embedded default.
+
+A refused request changes nothing and gets HTTP 429 with Retry-After and a
+message saying how long to wait: JSON for autosave and JSON search, a small
+fragment for htmx, the 429 page otherwise.
+"""
+
+from functools import wraps
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
+from django_ratelimit.core import get_usage
+
+from surveys.access import response_for
+
+
+def sign_in_username(request, credentials):
+    """Return the e-mail a sign-in tried, folded as accounts are looked up.
+
+    django-axes locks (e-mail, address) pairs; folding the letter case and
+    spaces keeps "Member@X.example " from counting apart from its account.
+    """
+    if credentials and credentials.get("username"):
+        typed = credentials["username"]
+    else:
+        typed = request.POST.get("username", "")
+    return (typed or "").strip().lower()
+
+
+def per_address(request, kwargs):
+    """Key on the client address, found as django-axes finds it."""
+    return "address:" + (get_client_ip_address(request) or "unknown")
+
+
+def per_user(request, kwargs):
+    return f"user:{request.user.pk}"
+
+
+def per_response(request, kwargs):
+    """Key on the survey response in the URL, once the visitor may answer it.
+
+    Checking access first means a stranger's requests are refused as missing
+    and never use up a respondent's allowance.
+    """
+    response_for(request, kwargs["response_id"])
+    return f"response:{kwargs['response_id']}"
+
+
+def is_post(request):
+    return request.method == "POST"
+
+
+def is_search(request):
+    """Return whether a GET runs a partner search (the step page or its box)."""
+    return request.method == "GET" and bool(request.GET.get("q", "").strip())
+
+
+def wants_json(request):
+    return (
+        request.headers.get("X-EDN-Autosave") == "1"
+        or request.GET.get("format") == "json"
+        or "application/json" in request.headers.get("Accept", "")
+    )
+
+
+def wait_message(seconds):
+    return ngettext(
+        "Too many requests in a short time. Please wait %(seconds)d second "
+        "and try again.",
+        "Too many requests in a short time. Please wait %(seconds)d seconds "
+        "and try again.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+def back_url(request):
+    """Return where "Try again" leads: this page, or the page that posted."""
+    if request.method == "GET":
+        return request.get_full_path()
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return reverse("home")
+
+
+def too_many_requests(request, seconds):
+    """Return the 429 answer, in the form the caller reads."""
+    seconds = max(1, int(seconds))
+    message = wait_message(seconds)
+    if wants_json(request):
+        answer = JsonResponse({"error": message, "retry_after": seconds}, status=429)
+    elif request.headers.get("HX-Request") == "true":
+        answer = HttpResponse(
+            format_html('<p class="alert alert-warning mb-0">{}</p>', message),
+            status=429,
+        )
+    else:
+        answer = render(
+            request,
+            "429.html",
+            {"message": message, "back": back_url(request)},
+            status=429,
+        )
+    answer["Retry-After"] = str(seconds)
+    return answer
+
+
+def rate_limited(group, setting, key, counts=is_post):
+    """Limit a view to the rate named by a setting, per key, for some requests.
+
+    group names the count, setting the rate (read at each request, so tests
+    and the environment can change it), key(request, kwargs) whose allowance
+    is used, counts(request) which requests are counted at all.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def limited(request, *args, **kwargs):
+            if counts(request):
+                usage = get_usage(
+                    request,
+                    group=group,
+                    key=lambda _group, request: key(request, kwargs),
+                    rate=getattr(settings, setting),
+                    increment=True,
+                )
+                if usage is not None and usage["should_limit"]:
+                    return too_many_requests(request, usage["time_left"])
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorator

@@ -1,0 +1,44 @@
+"""End a person's sessions when an administrator deactivates the account.
+
+Django already treats a deactivated user's session as signed out at the next
+request (ModelBackend refuses inactive users); deleting the sessions as well
+means nothing signed in lingers in the session store either.
+"""
+
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from organizations.models import User
+
+
+def end_sessions(user):
+    """Delete every unexpired session signed in as the user; return how many."""
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now())
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
+
+
+@receiver(pre_save, sender=User)
+def note_deactivation(sender, instance, raw=False, **kwargs):
+    """Remember whether this save turns an active account inactive."""
+    instance._deactivated = False
+    if raw or instance.pk is None or instance.is_active:
+        return
+    was_active = (
+        User.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
+    )
+    instance._deactivated = bool(was_active)
+
+
+@receiver(post_save, sender=User)
+def end_sessions_of_deactivated(sender, instance, raw=False, **kwargs):
+    if getattr(instance, "_deactivated", False):
+        end_sessions(instance)
+        instance._deactivated = False
