@@ -320,4 +320,19 @@
     var search = document.getElementById("partner-search");
     if (area && search && area.contains(search) && !search.value) search.focus();
   });
+
+  // Past the search or save allowance the server answers 429 with a short
+  // message: it takes the place of the search results, or shows in the save
+  // status while the step stays as it was.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var reply = event.detail.xhr;
+    if (!reply || reply.status !== 429) return;
+    if (event.detail.target && event.detail.target.id === "search-results") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+      return;
+    }
+    var page = new DOMParser().parseFromString(reply.responseText, "text/html");
+    show("error", page.body.textContent.trim());
+  });
 })();
