@@ -11,6 +11,7 @@ message saying how long to wait: JSON for autosave and JSON search, a small
 fragment for htmx, the 429 page otherwise.
 """
 
+import logging
 from functools import wraps
 
 from axes.helpers import get_client_ip_address
@@ -22,8 +23,11 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
+from redis.exceptions import RedisError
 
 from surveys.access import response_for
+
+logger = logging.getLogger(__name__)
 
 
 def sign_in_username(request, credentials):
@@ -119,6 +123,25 @@ def too_many_requests(request, seconds):
     return answer
 
 
+def counted_usage(request, group, setting, key, kwargs):
+    """Count the request; return the usage, or None when the cache is down.
+
+    An unreachable Redis lets requests through (RATELIMIT_FAIL_OPEN covers a
+    failed count, this the connection error) rather than failing every save.
+    """
+    try:
+        return get_usage(
+            request,
+            group=group,
+            key=lambda _group, request: key(request, kwargs),
+            rate=getattr(settings, setting),
+            increment=True,
+        )
+    except (RedisError, OSError):
+        logger.warning("Rate limit %s not counted: the cache is unreachable.", group)
+        return None
+
+
 def rate_limited(group, setting, key, counts=is_post):
     """Limit a view to the rate named by a setting, per key, for some requests.
 
@@ -131,13 +154,7 @@ def rate_limited(group, setting, key, counts=is_post):
         @wraps(view)
         def limited(request, *args, **kwargs):
             if counts(request):
-                usage = get_usage(
-                    request,
-                    group=group,
-                    key=lambda _group, request: key(request, kwargs),
-                    rate=getattr(settings, setting),
-                    increment=True,
-                )
+                usage = counted_usage(request, group, setting, key, kwargs)
                 if usage is not None and usage["should_limit"]:
                     return too_many_requests(request, usage["time_left"])
             return view(request, *args, **kwargs)
