@@ -255,18 +255,25 @@ def _check_archive(name, content, max_bytes):
         MAX_UNPACKED_RATIO * len(content) + 10 * 1024 * 1024,
         MAX_UNPACKED_FACTOR * max_bytes,
     )
-    if len(members) > MAX_ZIP_MEMBERS or unpacked > limit:
-        logger.warning(
-            "refused workbook %s: %d members unpack to %d bytes",
-            name,
-            len(members),
-            unpacked,
-        )
+    if len(members) > MAX_ZIP_MEMBERS:
         message = _(
-            "The workbook unpacks to far more than its size (%(size)d MB); "
+            "The workbook holds %(count)d parts, far more than a spreadsheet "
+            "has; refused."
+        ) % {"count": len(members)}
+    elif unpacked > limit:
+        message = _(
+            "The workbook unpacks to far more than its size (%(size)s); "
             "refused. Save it again from your spreadsheet program."
-        ) % {"size": unpacked // (1024 * 1024)}
-        raise SpreadsheetError([FileProblem(message, file=name)])
+        ) % {"size": filesizeformat(unpacked)}
+    else:
+        return
+    logger.warning(
+        "refused workbook %s: %d members unpack to %d bytes",
+        name,
+        len(members),
+        unpacked,
+    )
+    raise SpreadsheetError([FileProblem(message, file=name)])
 
 
 def _check_dimensions(name, sheet, max_rows):

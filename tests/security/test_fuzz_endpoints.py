@@ -142,8 +142,17 @@ VALUES = st.one_of(
     st.sampled_from(["add", "write_in", "remove", "add_previous", "1", "on"]),
     st.sampled_from(["planning", "named", "members", "next", "back", "NaN"]),
 )
+# A partner's card posts its fields prefixed with its nomination's id.
+PARTNER_FIELDS = st.builds(
+    "n{}-{}".format,
+    st.integers(0, 9),
+    st.sampled_from(
+        ["collaboration_level", "frequency", "trust", "value", "services"]
+        + ["data_sharing", "data_agreement", "sends_referrals", "wants_to_deepen"]
+    ),
+)
 FORMS = st.dictionaries(
-    st.sampled_from(FIELD_NAMES) | ANY_TEXT,
+    st.sampled_from(FIELD_NAMES) | PARTNER_FIELDS | ANY_TEXT,
     st.one_of(VALUES, st.lists(VALUES, max_size=4)),
     max_size=8,
 )
