@@ -27,6 +27,7 @@ BROKER_DB, RESULT_DB = 9, 10
 QUEUE = "edn-load"
 WORKER_LOG = Path("/tmp/edn-load-worker.log")
 WEB_LOG = Path("/tmp/edn-load-gunicorn.log")
+ACCESS_LOG = Path("/tmp/edn-load-access.log")
 
 SECTORS = ["Health", "Housing", "Education", "Food security", "Youth", "Justice"]
 SERVICES = ["Case management", "Meals", "Shelter", "Tutoring", "Legal aid"]
@@ -171,6 +172,7 @@ class Processes:
 
     def start_web(self):
         bin_dir = Path(sys.executable).parent
+        ACCESS_LOG.unlink(missing_ok=True)
         web = self._start(
             [
                 str(bin_dir / "gunicorn"),
@@ -187,6 +189,11 @@ class Processes:
                 "60",
                 "--log-level",
                 "warning",
+                # Server time per request, to tell it from time spent queued.
+                "--access-logfile",
+                str(ACCESS_LOG),
+                "--access-logformat",
+                "%(m)s %(U)s %(s)s %(D)s autosave=%({x-edn-autosave}i)s",
             ],
             WEB_LOG,
         )
@@ -211,6 +218,21 @@ class Processes:
             time.sleep(0.5)
         raise RuntimeError(f"{name} was not ready in {seconds} s")
 
+    def cpu_seconds(self):
+        """Return the CPU seconds gunicorn's workers and the worker used so far."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = {}
+        for process in self.started:
+            name = "celery" if "celery" in process.args[0] else "gunicorn"
+            for pid in [process.pid, *_children(process.pid)]:
+                try:
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1]
+                except OSError:
+                    continue
+                user, system = fields.split()[11:13]
+                total[name] = total.get(name, 0) + (int(user) + int(system)) / ticks
+        return total
+
     def stop(self):
         """Stop what was started: TERM, then KILL after ten seconds."""
         for process in self.started:
@@ -223,3 +245,22 @@ class Processes:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=5)
         self.started = []
+
+
+def _children(pid):
+    try:
+        listed = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(child) for child in listed]
+
+
+def server_times(path=ACCESS_LOG):
+    """Return gunicorn's own milliseconds per request: autosaves, the rest."""
+    autosaves, others = [], []
+    for line in path.read_text().splitlines():
+        parts = line.split()
+        if len(parts) == 5 and parts[3].isdigit():
+            target = autosaves if parts[4] == "autosave=1" else others
+            target.append(int(parts[3]) / 1000)
+    return autosaves, others

@@ -37,7 +37,7 @@ def arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--respondents", type=int, default=200)
     parser.add_argument("--extra", type=int, default=40, help="roster only")
-    parser.add_argument("--window", type=float, default=60, help="arrivals, s")
+    parser.add_argument("--window", type=float, default=120, help="arrivals, s")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn")
     parser.add_argument("--threads", type=int, default=4, help="per worker")
@@ -70,8 +70,10 @@ def build_respondents(options, links, roster, choices):
     return respondents
 
 
-def report(options, respondents, rows, problems, rebuilds, seconds, loads):
+def report(options, respondents, rows, problems, rebuilds, seconds, loads, server):
     from django.conf import settings
+
+    from bench.load_checks import percentile
 
     samples = [s for r in respondents for s in r.samples]
     errors = [e for r in respondents for e in r.errors]
@@ -104,6 +106,20 @@ def report(options, respondents, rows, problems, rebuilds, seconds, loads):
             f"  {step:<20}{count:>7}{p50:>7.0f}ms{p95:>7.0f}ms{p99:>7.0f}ms"
             f"{most:>7.0f}ms"
         )
+    autosaves, others = server["times"]
+    for label, values in (("autosave", autosaves), ("other requests", others)):
+        if values:
+            print(
+                f"  gunicorn's own time, {label:<15}{len(values):>6}"
+                f"{percentile(values, 0.5):>7.0f}ms{percentile(values, 0.95):>7.0f}ms"
+                f"{percentile(values, 0.99):>7.0f}ms{max(values):>7.0f}ms"
+            )
+    spent = server["cpu"]
+    print(
+        f"  CPU used: gunicorn {spent.get('gunicorn', 0):.0f} s "
+        f"({spent.get('gunicorn', 0) * 1000 / max(1, len(samples)):.1f} ms a "
+        f"request), Celery {spent.get('celery', 0):.0f} s; PostgreSQL not counted"
+    )
     print(f"\n  errors: {len(errors)} (5xx: {server_errors})")
     for number, step, status, detail in errors[:10]:
         print(f"    respondent {number} {step}: {status} {detail[:120]!r}")
@@ -198,15 +214,23 @@ def run(options):
         )
         respondents = build_respondents(options, links, roster, choices)
         loads = [os.getloadavg()[0]]
+        cpu_before = processes.cpu_seconds()
         started = time.monotonic()
         run_respondents(respondents, options.window)
         seconds = time.monotonic() - started
         loads.append(os.getloadavg()[0])
+        cpu = {
+            name: spent - cpu_before.get(name, 0)
+            for name, spent in processes.cpu_seconds().items()
+        }
         print(f"respondents done in {seconds:.0f} s; checking the database")
         problems = answer_problems(respondents)
         rebuilds = rebuild_outcome(round_, options.respondents, 180)
         rows = step_table(respondents)
-        return report(options, respondents, rows, problems, rebuilds, seconds, loads)
+        server = {"cpu": cpu, "times": load_setup.server_times()}
+        return report(
+            options, respondents, rows, problems, rebuilds, seconds, loads, server
+        )
     finally:
         connections.close_all()
         processes.stop()
