@@ -21,6 +21,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 from redis.exceptions import RedisError
@@ -79,14 +80,28 @@ def wants_json(request):
     )
 
 
-def wait_message(seconds):
-    return ngettext(
-        "Too many requests in a short time. Please wait %(seconds)d second "
-        "and try again.",
-        "Too many requests in a short time. Please wait %(seconds)d seconds "
-        "and try again.",
-        seconds,
-    ) % {"seconds": seconds}
+def how_long(seconds):
+    """Return a wait in words: seconds up to a minute and a half, then minutes."""
+    if seconds <= 90:
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {
+            "count": seconds
+        }
+    minutes = -(-seconds // 60)
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {
+        "count": minutes
+    }
+
+
+def wait_message(request, seconds):
+    """Say what was refused and how long to wait; autosave retries by itself."""
+    if request.headers.get("X-EDN-Autosave") == "1":
+        return _(
+            "Too many saves in a short time. Your change is kept here and "
+            "will be saved again in %(wait)s."
+        ) % {"wait": how_long(seconds)}
+    return _(
+        "Too many requests in a short time. Please wait %(wait)s and try again."
+    ) % {"wait": how_long(seconds)}
 
 
 def back_url(request):
@@ -104,7 +119,7 @@ def back_url(request):
 def too_many_requests(request, seconds):
     """Return the 429 answer, in the form the caller reads."""
     seconds = max(1, int(seconds))
-    message = wait_message(seconds)
+    message = wait_message(request, seconds)
     if wants_json(request):
         answer = JsonResponse({"error": message, "retry_after": seconds}, status=429)
     elif request.headers.get("HX-Request") == "true":

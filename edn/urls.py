@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from edn import views
+from edn.account_forms import ResetPasswordForm
 from edn.ratelimits import per_address, rate_limited
 
 admin.site.site_header = "EDN administration"
@@ -43,6 +44,7 @@ urlpatterns = [
         password_reset(
             auth_views.PasswordResetView.as_view(
                 template_name="registration/reset_password.html",
+                form_class=ResetPasswordForm,
                 email_template_name="registration/reset_password_email.txt",
                 subject_template_name="registration/reset_password_subject.txt",
                 extra_email_context={"site_url": settings.SITE_URL.rstrip("/")},
