@@ -44,6 +44,22 @@ def sign_in_username(request, credentials):
     return (typed or "").strip().lower()
 
 
+def client_address(request):
+    """Return the client's address, for the lockout and the per-address limits.
+
+    With PROXY_COUNT proxies in front, each appending the address it saw to
+    X-Forwarded-For, the client is the entry that many from the end; entries
+    before it were sent by the client and may be made up. Without proxies,
+    or with fewer entries than proxies, it is REMOTE_ADDR.
+    """
+    count = settings.PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if count and len(hops) >= count:
+        return hops[-count]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def per_address(request, kwargs):
     """Key on the client address, found as django-axes finds it."""
     return "address:" + (get_client_ip_address(request) or "unknown")

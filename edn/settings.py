@@ -223,6 +223,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # "Member@X.example " and "member@x.example" are one account, so one lock.
 AXES_USERNAME_CALLABLE = "edn.ratelimits.sign_in_username"
+# Behind proxies, the client address is the one the outermost of them saw;
+# the lockout and the per-address limits both use it.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "edn.ratelimits.client_address"
 
 
 def rate_limit(name, default):

@@ -12,6 +12,8 @@ admin.site.site_title = "EDN"
 admin.site.index_title = "Equitable Data Network"
 
 sign_in = rate_limited("sign-in", "RATE_LIMIT_SIGN_IN", per_address)
+# The admin's sign-in page shares the allowance of the site's own.
+admin.site.login = sign_in(admin.site.login)
 password_reset = rate_limited(
     "password-reset", "RATE_LIMIT_PASSWORD_RESET", per_address
 )

@@ -65,6 +65,43 @@ def test_sign_in_is_limited_per_address():
     assert elsewhere.status_code == 302
 
 
+@override_settings(RATE_LIMIT_SIGN_IN="2/d")
+def test_the_admin_sign_in_shares_the_allowance():
+    client = Client()
+    sign_in(client, "guess@x.example", "nope")
+    client.post(
+        reverse("admin:login"),
+        {"username": "guess@x.example", "password": "nope"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+
+    answer = client.post(
+        reverse("admin:login"),
+        {"username": "guess@x.example", "password": "nope"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+
+    assert_refused_as_page(answer)
+
+
+@override_settings(RATE_LIMIT_SIGN_IN="1/d", PROXY_COUNT=1)
+def test_behind_a_proxy_the_forwarded_address_is_counted():
+    client = Client()
+
+    def attempt(forwarded):
+        return client.post(
+            reverse("login"),
+            {"username": "guess@x.example", "password": "nope"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    assert attempt("203.0.113.7").status_code == 200
+    assert attempt("198.51.100.9").status_code == 200
+    # A made-up entry before the proxy's own does not buy another allowance.
+    assert_refused_as_page(attempt("192.0.2.1, 203.0.113.7"))
+
+
 @override_settings(RATE_LIMIT_SIGN_IN="3/d")
 def test_showing_the_sign_in_page_is_not_counted(client):
     for _ in range(5):

@@ -165,3 +165,20 @@ def test_the_sign_in_page_links_to_a_password_reset(client):
 
     assert reverse("password_reset") in text
     assert "Forgot your password?" in text
+
+
+@override_settings(PROXY_COUNT=1)
+def test_behind_a_proxy_the_lock_is_for_the_forwarded_address(client, person):
+    def attempt(password, forwarded):
+        return client.post(
+            reverse("login"),
+            {"username": person.email, "password": password},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for _ in range(5):
+        attempt("wrong password", "203.0.113.7")
+
+    assert attempt(PASSWORD, "203.0.113.7").status_code == 429
+    assert attempt(PASSWORD, "198.51.100.9").status_code == 302
