@@ -316,7 +316,7 @@ def _fail(round_id, lease, snapshot, error):
         logger.exception("round %s: could not record the failed rebuild", round_id)
 
 
-ABANDONED = "the rebuild stopped before it finished (its worker was lost)"
+ABANDONED = "the rebuild stopped before it finished (its worker was lost or stalled)"
 
 
 def _mark_failed(snapshots, message):
