@@ -58,11 +58,15 @@ def round_data(round):
 def has_data(round):
     """Return whether anything the purge deletes is still held for the round."""
     kinds = round_data(round)
-    # After a purge the round has a snapshot again: the rebuilt, empty one.
     snapshots = kinds.pop("snapshots")
     if any(rows.exists() for rows in kinds.values()):
         return True
-    return round.responses_purged_at is None and snapshots.exists()
+    if round.responses_purged_at is None:
+        return snapshots.exists()
+    # After a purge the round has the rebuilt snapshot, which counts no
+    # responses. One that does was stored by a rebuild that read the rows
+    # before the purge and finished after it.
+    return snapshots.filter(responses_count__gt=0).exists()
 
 
 def expired_rounds(moment=None):

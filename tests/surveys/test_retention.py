@@ -145,6 +145,20 @@ def test_a_second_purge_finds_nothing_to_do():
     assert AuditEvent.objects.filter(action=AuditEvent.Action.PURGE).count() == 1
 
 
+def test_a_snapshot_stored_late_by_a_rebuild_begun_before_the_purge_goes_next():
+    round_, _, _ = answered_round(13, keep_months=12)
+    purge_expired_responses()
+    late = NetworkSnapshot.objects.create(
+        round=round_, version=99, status="ready", responses_count=2
+    )
+
+    assert expired_rounds() == [round_]
+    purge_expired_responses()
+
+    assert not NetworkSnapshot.objects.filter(pk=late.pk).exists()
+    assert NetworkSnapshot.objects.get(round=round_).responses_count == 0
+
+
 def test_the_purge_is_in_the_audit_log_with_counts_only():
     round_, _, _ = answered_round(13, keep_months=12)
 
