@@ -10,8 +10,9 @@ from edn.celery import app as celery_app
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 # Tests that need machinery from outside run only where it is provided: a real
-# broker and worker (CI_WORKER=1), headless Chromium (EDN_BROWSER=1).
-# Elsewhere they are deselected, so a plain run never reports them as skipped.
+# broker and worker (CI_WORKER=1), headless Chromium (EDN_BROWSER=1), a
+# PostgreSQL database (DATABASE_URL). Elsewhere they are deselected, so a
+# plain run never reports them as skipped.
 OPT_IN_MARKERS = {"worker": "CI_WORKER", "browser": "EDN_BROWSER"}
 
 
@@ -37,7 +38,7 @@ def commits_without_restoring(item):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Deselect worker and browser tests unless the environment opts in."""
+    """Deselect worker, browser and PostgreSQL tests where they cannot run."""
     offenders = [item.nodeid for item in items if commits_without_restoring(item)]
     if offenders:
         raise pytest.UsageError(
@@ -45,6 +46,9 @@ def pytest_collection_modifyitems(config, items):
             "django_db(transaction=True, serialized_rollback=True): "
             + ", ".join(offenders)
         )
+    from django.db import connection
+
+    on_postgresql = connection.vendor == "postgresql"
     kept, deselected = [], []
     for item in items:
         opted_in = all(
@@ -52,6 +56,8 @@ def pytest_collection_modifyitems(config, items):
             for marker, variable in OPT_IN_MARKERS.items()
             if item.get_closest_marker(marker)
         )
+        if item.get_closest_marker("postgresql") and not on_postgresql:
+            opted_in = False
         (kept if opted_in else deselected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)

@@ -26,10 +26,8 @@ from tests.surveys.survey_setup import (  # noqa: F401
     step_url,
 )
 
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="pg_terminate_backend needs PostgreSQL; CI runs these there",
-)
+# pg_terminate_backend needs PostgreSQL; elsewhere these are deselected.
+on_postgresql = pytest.mark.postgresql
 
 
 def middleware_answer(request, error):
