@@ -97,15 +97,19 @@ def wants_json(request):
 
 
 def how_long(seconds):
-    """Return a wait in words: seconds up to a minute and a half, then minutes."""
+    """Return a wait in words: seconds up to a minute and a half, minutes up to
+    two hours, then hours, each rounded up."""
     if seconds <= 90:
         return ngettext("%(count)d second", "%(count)d seconds", seconds) % {
             "count": seconds
         }
-    minutes = -(-seconds // 60)
-    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {
-        "count": minutes
-    }
+    if seconds <= 2 * 3600:
+        minutes = -(-seconds // 60)
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {
+            "count": minutes
+        }
+    hours = -(-seconds // 3600)
+    return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
 
 
 def wait_message(request, seconds):

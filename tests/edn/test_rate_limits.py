@@ -298,9 +298,17 @@ def test_an_unreachable_cache_lets_saves_through(member_client, response):
 
 @pytest.mark.parametrize(
     ("seconds", "words"),
-    [(1, "1 second"), (45, "45 seconds"), (90, "90 seconds"), (91, "2 minutes")],
+    [
+        (1, "1 second"),
+        (45, "45 seconds"),
+        (90, "90 seconds"),
+        (91, "2 minutes"),
+        (7200, "120 minutes"),
+        (7201, "3 hours"),
+        (12660, "4 hours"),
+    ],
 )
-def test_the_wait_is_said_in_seconds_then_minutes(seconds, words):
+def test_the_wait_is_said_in_seconds_minutes_then_hours(seconds, words):
     from edn.ratelimits import how_long
 
     assert how_long(seconds) == words
