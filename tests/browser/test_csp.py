@@ -124,6 +124,8 @@ def test_survey_pages_from_an_invitation_keep_to_the_policy(watched, demo):
     watched.visit(f"/i/{token_for(invitation)}/")
     page.get_by_role("button", name="Continue to the survey").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("About your organization")
+    # The autosave listens once survey.js has run: type after the load.
+    page.wait_for_load_state("load")
     page.get_by_label("Area you serve").fill("North county")
     expect(page.locator("#save-status")).to_have_text("Saved")
     watched.collect()

@@ -114,6 +114,8 @@ def test_respondent_answers_every_step_from_the_email_and_staff_see_it_submitted
 
     # 1. About your organization
     expect(page.get_by_role("heading", level=1)).to_have_text("About your organization")
+    # The autosave listens once survey.js has run: type after the load.
+    page.wait_for_load_state("load")
     page.get_by_label("Sector").select_option(label="Social & Community Service")
     page.get_by_label("Size").select_option(label="11–50 staff")
     page.get_by_label("Area you serve").fill("North county")
