@@ -20,7 +20,9 @@ pytestmark = [
 EMAIL = "ana@northside.example"
 PASSWORD = "correct horse 42"
 NEW = "lantern orchard 1987"
-WAIT = re.compile("Too many requests in a short time. Please wait \\d+ (second|minute)")
+WAIT = re.compile(
+    "Too many requests in a short time. Please wait \\d+ (second|minute|hour)"
+)
 SAVES = re.compile("Too many saves in a short time. Your change is kept here")
 
 
