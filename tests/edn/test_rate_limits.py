@@ -214,6 +214,23 @@ def test_autosave_is_limited_per_response_not_per_address(
 
 
 @override_settings(RATE_LIMIT_AUTOSAVE="1/d")
+def test_a_respondent_answering_in_spanish_is_told_in_spanish(
+    member_client, response
+):
+    member_client.post(reverse("set_language"), {"language": "es"})
+    save(member_client, response, "Area 1")
+
+    answer = save(member_client, response, "Area 2")
+
+    assert answer.status_code == 429
+    assert answer.json()["error"].startswith(
+        "Demasiados guardados en poco tiempo. Su cambio se conserva aquí y se "
+        "guardará de nuevo en "
+    )
+    assert answer.json()["error"].endswith(" horas.")
+
+
+@override_settings(RATE_LIMIT_AUTOSAVE="1/d")
 def test_a_step_button_past_the_limit_gets_the_page(member_client, response):
     save(member_client, response, "Area 1")
 
