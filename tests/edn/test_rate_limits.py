@@ -214,9 +214,7 @@ def test_autosave_is_limited_per_response_not_per_address(
 
 
 @override_settings(RATE_LIMIT_AUTOSAVE="1/d")
-def test_a_respondent_answering_in_spanish_is_told_in_spanish(
-    member_client, response
-):
+def test_a_respondent_answering_in_spanish_is_told_in_spanish(member_client, response):
     member_client.post(reverse("set_language"), {"language": "es"})
     save(member_client, response, "Area 1")
 
