@@ -242,12 +242,15 @@ def rate_limit(name, default):
 # Rate limits (edn/ratelimits.py), counted in the default cache. Sign-in and
 # password reset count per client address, invitation sending per staff
 # user, autosave and partner search per survey response, so the respondents
-# behind one office address do not share an allowance.
+# behind one office address do not share an allowance; the guide's search per
+# client address.
 RATE_LIMIT_SIGN_IN = rate_limit("RATE_LIMIT_SIGN_IN", "20/10m")
 RATE_LIMIT_PASSWORD_RESET = rate_limit("RATE_LIMIT_PASSWORD_RESET", "5/10m")
 RATE_LIMIT_INVITATIONS = rate_limit("RATE_LIMIT_INVITATIONS", "30/10m")
 RATE_LIMIT_AUTOSAVE = rate_limit("RATE_LIMIT_AUTOSAVE", "120/m")
 RATE_LIMIT_SEARCH = rate_limit("RATE_LIMIT_SEARCH", "60/m")
+# The practice guide's search may be public: counted per client address.
+RATE_LIMIT_GUIDE_SEARCH = rate_limit("RATE_LIMIT_GUIDE_SEARCH", "60/m")
 # A cache that cannot be reached lets requests through rather than refusing
 # every autosave; the sign-in lockout still holds, it is kept in the database.
 RATELIMIT_FAIL_OPEN = True

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from edn.ratelimits import is_search, per_address, rate_limited
 from guide import services
 from guide.access import guide_reader_required, organizations_of
 from guide.forms import SearchForm
@@ -53,6 +54,7 @@ def home(request):
 
 @require_GET
 @guide_reader_required
+@rate_limited("guide-search", "RATE_LIMIT_GUIDE_SEARCH", per_address, is_search)
 def search(request):
     form = SearchForm(request.GET)
     entries = services.visible_entries(request.user)

@@ -282,6 +282,22 @@ def test_partner_search_is_limited_per_response(
     assert search(other_client, other).status_code == 200
 
 
+@override_settings(RATE_LIMIT_GUIDE_SEARCH="3/d")
+def test_the_public_guide_search_is_limited_per_address(client):
+    from guide.models import GuideSettings
+
+    GuideSettings.objects.update_or_create(pk=1, defaults={"is_public": True})
+    url = reverse("guide:search")
+    for _ in range(3):
+        assert client.get(url, {"q": "consent"}).status_code == 200
+    # Opening the search page without a query is not a search.
+    assert client.get(url).status_code == 200
+
+    assert_refused_as_page(client.get(url, {"q": "consent"}))
+    other_address = client.get(url, {"q": "consent"}, REMOTE_ADDR="198.51.100.9")
+    assert other_address.status_code == 200
+
+
 def test_limits_are_read_from_the_environment(monkeypatch):
     from django.core.exceptions import ImproperlyConfigured
 
