@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -74,6 +74,8 @@ admin.site.register(Service, TaxonomyAdmin)
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    # A website typed without a scheme is taken as https://, as Django 6 will.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "name",
         "short_name",
