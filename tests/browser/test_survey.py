@@ -306,6 +306,18 @@ def test_a_link_opens_its_own_response_and_neither_another_nor_the_admin(
     assert other.service_area != "Taken over"
 
 
+def wait_until_htmx_has_processed(page, selector):
+    """Wait until htmx has taken over the elements: before that, Enter on an
+    Add button sends its form as a plain page, and focus starts at the top."""
+    page.wait_for_function(
+        """selector => {
+            const found = Array.from(document.querySelectorAll(selector));
+            return found.length > 0 && found.every(e => e["htmx-internal-data"]);
+        }""",
+        arg=selector,
+    )
+
+
 def test_partner_search_works_with_the_keyboard_alone(page, survey_round):
     northside = survey_round.roster.get(name="Northside Health Collaborative")
     sign_in(page, "ana@northside.example")
@@ -321,6 +333,7 @@ def test_partner_search_works_with_the_keyboard_alone(page, survey_round):
     page.keyboard.type("valley")
     results = page.locator("#search-results")
     expect(results.get_by_role("button", name="Add")).to_have_count(1)
+    wait_until_htmx_has_processed(page, "#search-results [hx-post]")
 
     page.keyboard.press("ArrowDown")
     expect(results.get_by_role("button", name="Add")).to_be_focused()
@@ -333,6 +346,7 @@ def test_partner_search_works_with_the_keyboard_alone(page, survey_round):
 
     page.keyboard.type("EFB")
     expect(results).to_contain_text("Eastside Food Bank")
+    wait_until_htmx_has_processed(page, "#search-results [hx-post]")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     expect(results.get_by_role("button", name="Add")).to_be_focused()
