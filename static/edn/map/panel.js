@@ -23,8 +23,10 @@
     return mark;
   }
 
-  function selectedText(select, fallback) {
-    return select ? select.options[select.selectedIndex].textContent : fallback;
+  /* The chosen option's text, or the name of the fixed choice when the page
+     has no control for it (the ego map sizes by ties without a menu). */
+  function selectedText(select, value, strings) {
+    return select ? select.options[select.selectedIndex].textContent : strings[value] || value;
   }
 
   /* Return the legend of the current view: [{label, colour, count}]. */
@@ -44,9 +46,9 @@
   EdnMap.legendTitles = function (explorer) {
     const s = explorer.strings;
     return {
-      colour: `${s.legend_colour}: ${selectedText(explorer.ui.colour, explorer.state.colour)}`,
+      colour: `${s.legend_colour}: ${selectedText(explorer.ui.colour, explorer.state.colour, s)}`,
       size: EdnMap.format(s.legend_size, {
-        measure: selectedText(explorer.ui.size, explorer.state.size),
+        measure: selectedText(explorer.ui.size, explorer.state.size, s),
       }),
       ties: s.legend_ties,
     };
