@@ -39,3 +39,25 @@ def test_staff_signs_in_through_the_form_and_reaches_the_admin(page, screenshot)
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.get_by_role("heading", name="Equitable Data Network")).to_be_visible()
     screenshot("admin")
+
+
+def test_the_footer_switches_every_page_to_spanish_and_back(page, screenshot):
+    survey_round = RoundFactory(name="2026")
+    RosterEntryFactory.create_batch(4, round=survey_round)
+    page.goto("/accounts/login/")
+
+    page.get_by_role("button", name="Español").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", name="Iniciar sesión")).to_be_visible()
+    page.goto("/")
+    expect(page.locator(".edn-round-card")).to_contain_text(
+        "0 de 4 organizaciones invitadas han respondido."
+    )
+    expect(page.get_by_role("button", name="Español")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    screenshot("home-spanish")
+
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Round 2026")).to_be_visible()

@@ -92,6 +92,7 @@ def test_password_reset_by_e_mail_then_change(page, response, screenshot):
     check(page, screenshot, "used-link")
 
     try_sign_in(page, NEW)
+    page.get_by_role("button", name="Account").click()
     page.get_by_role("link", name="Change password").click()
     check(page, screenshot, "change")
     page.locator("#id_old_password").fill(NEW)
