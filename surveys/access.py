@@ -80,10 +80,17 @@ def response_for(request, response_id):
 
     A response the visitor may not answer is reported as missing, so ids
     cannot be probed.
+
+    The answer is kept on the request: the rate limit and the view both ask,
+    and an autosave should not read the response and its invitation twice.
     """
+    known = request.__dict__.setdefault("_edn_responses", {})
+    if str(response_id) in known:
+        return known[str(response_id)]
     response = get_object_or_404(
         Response.objects.select_related("round", "organization"), pk=response_id
     )
     if not may_answer(request, response):
         raise Http404("No such response.")
+    known[str(response_id)] = response
     return response

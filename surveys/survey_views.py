@@ -173,7 +173,9 @@ def save_form(form):
     many = {f.name for f in instance._meta.many_to_many}
     fields = [name for name in form.Meta.fields if name not in many]
     instance.save(update_fields=[*fields, "updated_at"])
-    form.save_m2m()
+    # Setting services reads the stored ones first; skip it when they stand.
+    if many & set(form.changed_data):
+        form.save_m2m()
 
 
 def form_step(request, response, step):
@@ -189,19 +191,21 @@ def form_step(request, response, step):
         )
 
     forms = step_forms(response, step, request.POST)
-    context = form_context(response, step)
+
+    def page_context():
+        # Only a refused save shows the page again; a saved one needs none.
+        return {"forms": forms, **form_context(response, step)}
+
     try:
         version = saving.parse_version(request.POST.get("version"))
     except saving.AnswerError as error:
-        return refused(request, response, step, error, {"forms": forms, **context})
+        return refused(request, response, step, error, page_context())
     # Only forms whose answers differ from the stored ones are checked:
     # checking asks the database about each model constraint, and a step of
     # twenty partners would pay for all twenty on every autosave.
     changed = [form for form in forms if form.has_changed()]
     if not all(form.is_valid() for form in changed):
-        return refused(
-            request, response, step, None, {"forms": forms, **context}, changed
-        )
+        return refused(request, response, step, None, page_context(), changed)
 
     if changed:
         try:
@@ -212,7 +216,7 @@ def form_step(request, response, step):
                     else:
                         save_form(form)
         except saving.AnswerError as error:
-            return refused(request, response, step, error, {"forms": forms, **context})
+            return refused(request, response, step, error, page_context())
     return saved(request, response, step)
 
 

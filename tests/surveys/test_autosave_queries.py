@@ -1,4 +1,5 @@
-"""An autosave costs the same queries however many partners the step shows.
+"""An autosave costs the same queries however many partners the step shows,
+and reads the response it saves only once.
 
 The load test (bench/load_survey.py) found the partner-details autosave
 checking every partner's form, each check asking the database about the
@@ -14,6 +15,7 @@ from surveys.models import Nomination
 from tests.factories import NominationFactory, OrganizationFactory
 from tests.surveys.survey_setup import (  # noqa: F401
     autosave,
+    invited_client,
     open_round,
     response,
     step_url,
@@ -89,3 +91,28 @@ def test_a_changed_form_is_still_checked(member_client, response):
     assert nomination.data_sharing == "none"
     response.refresh_from_db()
     assert response.version == 1
+
+
+def test_an_autosave_reads_the_response_and_its_invitation_once(
+    invited_client, response
+):
+    # The rate limit and the view both need the response the visitor may answer.
+    invited_client.get(step_url(response, "organization"))
+    response.refresh_from_db()
+
+    with CaptureQueriesContext(connection) as queries:
+        answer = autosave(
+            invited_client,
+            step_url(response, "organization"),
+            {"version": response.version, "service_area": "North county"},
+        )
+
+    assert answer.json()["status"] == "saved"
+    reads = [query["sql"] for query in queries.captured_queries]
+    assert (
+        len([sql for sql in reads if sql.startswith('SELECT "surveys_response"')]) == 1
+    )
+    assert len([sql for sql in reads if 'FROM "surveys_invitation"' in sql]) == 1
+    # The form reads the stored services to compare; unchanged, they are not
+    # set again (which would read them a second time).
+    assert len([sql for sql in reads if "surveys_response_services" in sql]) == 1
