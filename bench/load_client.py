@@ -7,8 +7,10 @@ submits. Some also save from a stale "second tab" and expect the refusal.
 Every request is timed under its step's name; what was last saved is kept
 so the database can be checked against it afterwards.
 
-Requests go to 127.0.0.1 only, each on a new connection (as after an idle
-keep-alive), with the session and CSRF cookies the server set.
+Requests go to 127.0.0.1 only, with the session and CSRF cookies the server
+set. Like a browser, a respondent keeps its connection open between
+requests (HTTP/1.1 keep-alive); with `keep_alive` off, every request opens a
+new connection, the costlier case of a browser whose idle connection closed.
 """
 
 import http.client
@@ -57,6 +59,7 @@ class Respondent:
     port: int
     choices: dict
     stale_tab: bool
+    keep_alive: bool = True
     samples: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     cookies: dict = field(default_factory=dict)
@@ -67,11 +70,14 @@ class Respondent:
     autosaves: int = 0
     stale_refused: bool | None = None
     submitted: bool = False
+    connection: http.client.HTTPConnection | None = None
 
     # -- HTTP -------------------------------------------------------------
     def request(self, step, method, path, fields=None, headers=None, expect=(200,)):
         body = urlencode(fields or [], doseq=True) if method == "POST" else None
-        sent = {"Host": f"127.0.0.1:{self.port}", "Connection": "close"}
+        sent = {"Host": f"127.0.0.1:{self.port}"}
+        if not self.keep_alive:
+            sent["Connection"] = "close"
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None:
@@ -79,17 +85,12 @@ class Respondent:
             sent["X-CSRFToken"] = self.cookies.get("csrftoken", "")
         sent.update(headers or {})
         started = time.perf_counter()
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
-            connection.request(method, path, body=body, headers=sent)
-            reply = connection.getresponse()
-            text = reply.read().decode("utf-8", "replace")
+            reply, text = self.exchange(method, path, body, sent)
         except OSError as error:
             self.samples.append(Sample(step, time.perf_counter() - started, 0))
             self.errors.append((self.number, step, 0, repr(error)))
             raise Refused(step) from error
-        finally:
-            connection.close()
         self.samples.append(Sample(step, time.perf_counter() - started, reply.status))
         for header, value in reply.getheaders():
             if header.lower() == "set-cookie":
@@ -99,6 +100,38 @@ class Respondent:
             self.errors.append((self.number, step, reply.status, text[:200]))
             raise Refused(step)
         return reply, text
+
+    def exchange(self, method, path, body, headers):
+        """Send one request and read its answer, on the open connection if any.
+
+        A kept connection the server closed while idle fails before any answer
+        arrives; as a browser does, the request is sent once more on a new one.
+        """
+        reused = self.connection is not None
+        if not reused:
+            self.connection = http.client.HTTPConnection(
+                "127.0.0.1", self.port, timeout=60
+            )
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            reply = self.connection.getresponse()
+            text = reply.read().decode("utf-8", "replace")
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            self.hang_up()
+            if not reused:
+                raise
+            return self.exchange(method, path, body, headers)
+        except OSError:
+            self.hang_up()
+            raise
+        if not self.keep_alive or reply.will_close:
+            self.hang_up()
+        return reply, text
+
+    def hang_up(self):
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
     def page(self, path):
         _reply, text = self.request("page", "GET", path)
@@ -122,6 +155,8 @@ class Respondent:
             self.submit()
         except Refused:
             pass
+        finally:
+            self.hang_up()
 
     def open_link(self):
         self.request("invitation_open", "GET", self.link)

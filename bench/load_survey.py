@@ -43,6 +43,11 @@ def arguments():
     parser.add_argument("--threads", type=int, default=4, help="per worker")
     parser.add_argument("--timeout", type=int, default=600, help="hard limit, s")
     parser.add_argument("--keep", action="store_true", help="keep edn_load")
+    parser.add_argument(
+        "--new-connections",
+        action="store_true",
+        help="open a connection per request instead of keeping one per respondent",
+    )
     return parser.parse_args()
 
 
@@ -65,6 +70,7 @@ def build_respondents(options, links, roster, choices):
                 port=options.port,
                 choices=choices,
                 stale_tab=number % 20 == 7,
+                keep_alive=not options.new_connections,
             )
         )
     return respondents
@@ -89,6 +95,12 @@ def report(options, respondents, rows, problems, rebuilds, seconds, loads, serve
         f"PostgreSQL {load_setup.DATABASE}; Redis broker; one Celery worker "
         f"(concurrency 1); rebuild delay {settings.NETWORK_REBUILD_DELAY} s"
     )
+    connections = (
+        "a new connection per request"
+        if options.new_connections
+        else "one kept-alive connection per respondent"
+    )
+    print(f"  clients: {connections}")
     print(
         f"  {len(respondents)} respondents arriving over {options.window:.0f} s, "
         f"{len(respondents) + options.extra} organizations on the roster; "
@@ -118,7 +130,8 @@ def report(options, respondents, rows, problems, rebuilds, seconds, loads, serve
     print(
         f"  CPU used: gunicorn {spent.get('gunicorn', 0):.0f} s "
         f"({spent.get('gunicorn', 0) * 1000 / max(1, len(samples)):.1f} ms a "
-        f"request), Celery {spent.get('celery', 0):.0f} s; PostgreSQL not counted"
+        f"request), Celery {spent.get('celery', 0):.0f} s, the simulated "
+        f"respondents {spent.get('client', 0):.0f} s; PostgreSQL not counted"
     )
     print(f"\n  errors: {len(errors)} (5xx: {server_errors})")
     for number, step, status, detail in errors[:10]:
@@ -215,6 +228,7 @@ def run(options):
         respondents = build_respondents(options, links, roster, choices)
         loads = [os.getloadavg()[0]]
         cpu_before = processes.cpu_seconds()
+        client_before = time.process_time()
         started = time.monotonic()
         run_respondents(respondents, options.window)
         seconds = time.monotonic() - started
@@ -223,6 +237,8 @@ def run(options):
             name: spent - cpu_before.get(name, 0)
             for name, spent in processes.cpu_seconds().items()
         }
+        # The respondents' threads run in this process, on the same cores.
+        cpu["client"] = time.process_time() - client_before
         print(f"respondents done in {seconds:.0f} s; checking the database")
         problems = answer_problems(respondents)
         rebuilds = rebuild_outcome(round_, options.respondents, 180)
