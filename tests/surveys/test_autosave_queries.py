@@ -37,28 +37,36 @@ def details(nominations, version, **changes):
     return data
 
 
+def one_autosave(client, response, slug, answers):
+    """Open the step, then autosave `answers(version)`; return the answer and
+    the SQL the autosave ran."""
+    # The first visit starts and prefills the response; measure after it.
+    client.get(step_url(response, slug))
+    response.refresh_from_db()
+    with CaptureQueriesContext(connection) as queries:
+        answer = autosave(client, step_url(response, slug), answers(response.version))
+    return answer, [query["sql"] for query in queries.captured_queries]
+
+
 def queries_for_one_change(client, response, partners):
     nominations = [
         NominationFactory(response=response, partner=OrganizationFactory())
         for _ in range(partners)
     ]
     first = f"n{nominations[0].pk}-collaboration_level"
-    # The first visit starts and prefills the response; measure after it.
-    client.get(step_url(response, "partner-details"))
-    response.refresh_from_db()
-    with CaptureQueriesContext(connection) as queries:
-        answer = autosave(
-            client,
-            step_url(response, "partner-details"),
-            details(nominations, response.version, **{first: "coordination"}),
-        )
+    answer, queries = one_autosave(
+        client,
+        response,
+        "partner-details",
+        lambda version: details(nominations, version, **{first: "coordination"}),
+    )
     assert answer.json()["status"] == "saved"
     assert Nomination.objects.get(pk=nominations[0].pk).collaboration_level == (
         "coordination"
     )
     Nomination.objects.filter(response=response).delete()
     response.refresh_from_db()
-    return len(queries.captured_queries)
+    return len(queries)
 
 
 def test_one_change_costs_the_same_with_one_or_eight_partners(member_client, response):
@@ -97,18 +105,14 @@ def test_an_autosave_reads_the_response_and_its_invitation_once(
     invited_client, response
 ):
     # The rate limit and the view both need the response the visitor may answer.
-    invited_client.get(step_url(response, "organization"))
-    response.refresh_from_db()
-
-    with CaptureQueriesContext(connection) as queries:
-        answer = autosave(
-            invited_client,
-            step_url(response, "organization"),
-            {"version": response.version, "service_area": "North county"},
-        )
+    answer, reads = one_autosave(
+        invited_client,
+        response,
+        "organization",
+        lambda version: {"version": version, "service_area": "North county"},
+    )
 
     assert answer.json()["status"] == "saved"
-    reads = [query["sql"] for query in queries.captured_queries]
     assert (
         len([sql for sql in reads if sql.startswith('SELECT "surveys_response"')]) == 1
     )
