@@ -76,6 +76,22 @@ def test_one_change_costs_the_same_with_one_or_eight_partners(member_client, res
     assert eight == one
 
 
+def test_a_changed_form_is_checked_without_asking_the_database(member_client, response):
+    # Its fields' validation covers the model's check constraints.
+    nomination = NominationFactory(response=response)
+    answer, queries = one_autosave(
+        member_client,
+        response,
+        "partner-details",
+        lambda version: details(
+            [nomination], version, **{f"n{nomination.pk}-trust": "4"}
+        ),
+    )
+
+    assert answer.json()["status"] == "saved"
+    assert not [sql for sql in queries if '"_check"' in sql]
+
+
 def test_a_changed_form_is_still_checked(member_client, response):
     nomination = NominationFactory(response=response)
     other = NominationFactory(response=response, partner=OrganizationFactory())

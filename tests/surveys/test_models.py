@@ -1,6 +1,7 @@
 from contextlib import contextmanager
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -121,6 +122,22 @@ def test_ratings_from_one_to_four_are_kept():
     nomination = NominationFactory(trust=1, value=4)
 
     assert (nomination.trust, nomination.value) == (1, 4)
+
+
+@pytest.mark.parametrize(
+    "field, wrong",
+    [("trust", 5), ("value", 0), ("collaboration_level", "partnership")],
+)
+def test_field_validation_refuses_what_the_skipped_checks_refuse(field, wrong):
+    # Validation leaves these checks to the fields (test_autosave_queries);
+    # the database still refuses such rows (above).
+    nomination = NominationFactory()
+    setattr(nomination, field, wrong)
+
+    with pytest.raises(ValidationError) as refusal:
+        nomination.clean_fields()
+
+    assert list(refusal.value.message_dict) == [field]
 
 
 def test_unknown_collaboration_level_is_refused():
