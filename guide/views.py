@@ -70,13 +70,7 @@ def search(request):
 
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     _with_usage(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "guide/search.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "guide/search.html", {"form": form, "page": page})
 
 
 @require_GET

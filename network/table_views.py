@@ -87,7 +87,6 @@ def round_table(request, slug):
             sort, descending, _query_without(request, "sort", "page")
         ),
         "sort": f"{'-' if descending else ''}{sort}",
-        "page_query": _query_without(request, "page"),
         "export_query": _query_without(request, "page", "format"),
         "positions": measures_table.POSITIONS,
     }
