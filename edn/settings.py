@@ -181,6 +181,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.purge_expired_responses",
         "schedule": 24 * 60 * 60,
     },
+    "clear-expired-sessions": {
+        "task": "organizations.tasks.clear_expired_sessions",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 if not DEBUG:
@@ -195,6 +199,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions that also record the user signed in (organizations.Session).
+SESSION_ENGINE = "organizations.session_store"
 # Scripts and styles come only from EDN's own static files; no page is framed.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,6 +1,7 @@
 import re
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -58,6 +59,22 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+
+class Session(AbstractBaseSession):
+    """A browser's session, marked with the user it is signed in as, if any,
+    so that one person's sessions are found without decoding every session."""
+
+    user_id = models.BigIntegerField(null=True, db_index=True, editable=False)
+
+    class Meta(AbstractBaseSession.Meta):
+        pass
+
+    @classmethod
+    def get_session_store_class(cls):
+        from organizations.session_store import SessionStore
+
+        return SessionStore
 
 
 class Taxonomy(models.Model):

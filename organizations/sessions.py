@@ -5,24 +5,16 @@ request (ModelBackend refuses inactive users); deleting the sessions as well
 means nothing signed in lingers in the session store either.
 """
 
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
-from django.utils import timezone
 
-from organizations.models import User
+from organizations.models import Session, User
 
 
 def end_sessions(user):
-    """Delete every unexpired session signed in as the user; return how many."""
-    ended = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now())
-        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
-    ]
-    Session.objects.filter(pk__in=ended).delete()
-    return len(ended)
+    """Delete every session signed in as the user; return how many."""
+    ended, _ = Session.objects.filter(user_id=user.pk).delete()
+    return ended
 
 
 @receiver(pre_save, sender=User)

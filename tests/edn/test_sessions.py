@@ -2,11 +2,10 @@
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
+from organizations.models import Session
 from organizations.sessions import end_sessions
 from tests.factories import UserFactory
 
@@ -134,12 +133,35 @@ def test_saving_an_active_user_keeps_their_sessions(person):
 def test_end_sessions_counts_what_it_ended(person):
     signed_in_client(person)
     signed_in_client(person)
+    other = signed_in_client(UserFactory(email="other@northside.example"))
 
     assert end_sessions(person) == 2
-    assert not any(
-        s.get_decoded().get(SESSION_KEY) == str(person.pk)
-        for s in Session.objects.all()
-    )
+    assert not Session.objects.filter(user_id=person.pk).exists()
+    assert is_signed_in(other)
+
+
+def test_a_session_records_who_is_signed_in(person):
+    client = Client()
+    client.get(reverse("login"))
+    visitor = client.session
+    visitor["visited"] = True
+    visitor.save()
+
+    assert Session.objects.get(session_key=session_key(client)).user_id is None
+
+    client.post(reverse("login"), {"username": person.email, "password": PASSWORD})
+
+    assert Session.objects.get(session_key=session_key(client)).user_id == person.pk
+
+
+def test_ending_sessions_reads_no_one_elses(person, django_assert_num_queries):
+    # One indexed delete, however many other people are signed in.
+    for number in range(30):
+        Client().force_login(UserFactory(email=f"someone{number}@northside.example"))
+    Client().force_login(person)
+
+    with django_assert_num_queries(1):
+        assert end_sessions(person) == 1
 
 
 def test_changing_the_password_ends_the_other_sessions_only(person):

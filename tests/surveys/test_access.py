@@ -1,10 +1,10 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.sessions.backends.db import SessionStore
 from django.http import Http404
 from django.test import RequestFactory
 from django.utils import timezone
 
+from organizations.session_store import SessionStore
 from surveys.access import (
     grant_invitation,
     hash_token,
