@@ -67,9 +67,6 @@ class Session(AbstractBaseSession):
 
     user_id = models.BigIntegerField(null=True, db_index=True, editable=False)
 
-    class Meta(AbstractBaseSession.Meta):
-        pass
-
     @classmethod
     def get_session_store_class(cls):
         from organizations.session_store import SessionStore

@@ -3,13 +3,12 @@ from django.utils import timezone
 
 
 def carry_over_sessions(apps, schema_editor):
-    """Copy the unexpired sessions of Django's own table, so no one is signed
-    out by the change of session engine."""
+    """Move the unexpired sessions out of Django's own table, with the user
+    each is signed in as, so the change of session engine signs no one out
+    and leaves no session data behind in the old table."""
     # Signed with a salt named after the store class: Django's, like ours,
     # is called SessionStore, so the data reads the same in the new table.
     from django.contrib.sessions.backends.db import SessionStore
-
-    from organizations.session_store import signed_in_user
 
     Old = apps.get_model("sessions", "Session")
     New = apps.get_model("organizations", "Session")
@@ -21,12 +20,20 @@ def carry_over_sessions(apps, schema_editor):
                 session_key=old.session_key,
                 session_data=old.session_data,
                 expire_date=old.expire_date,
-                user_id=signed_in_user(decoder.decode(old.session_data)),
+                user_id=user_id(decoder.decode(old.session_data)),
             )
             for old in sessions
         ),
         batch_size=1000,
     )
+    Old.objects.all().delete()
+
+
+def user_id(data):
+    try:
+        return int(data.get("_auth_user_id"))
+    except (TypeError, ValueError):
+        return None
 
 
 class Migration(migrations.Migration):

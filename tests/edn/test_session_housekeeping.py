@@ -51,6 +51,7 @@ def test_unexpired_sessions_carry_over_with_their_user():
     assert carried[visitor].user_id is None
     assert carried[visitor].get_decoded()["survey_response"] == 7
     assert expired not in carried
+    assert not DjangoSession.objects.exists()
 
 
 def test_a_carried_over_session_is_still_signed_in():
