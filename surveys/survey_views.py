@@ -200,9 +200,8 @@ def form_step(request, response, step):
         version = saving.parse_version(request.POST.get("version"))
     except saving.AnswerError as error:
         return refused(request, response, step, error, page_context())
-    # Only forms whose answers differ from the stored ones are checked:
-    # checking asks the database about each model constraint, and a step of
-    # twenty partners would pay for all twenty on every autosave.
+    # Only forms whose answers differ from the stored ones are checked, so a
+    # step of twenty partners does not validate all twenty on every autosave.
     changed = [form for form in forms if form.has_changed()]
     if not all(form.is_valid() for form in changed):
         return refused(request, response, step, None, page_context(), changed)

@@ -151,7 +151,7 @@ RATING_RANGE = [MinValueValidator(1), MaxValueValidator(4)]
 
 # Checks that only restate the fields' own validation (choices and the rating
 # range). The database enforces them on every write; validating a form need
-# not ask it again, which cost three queries per partner on each autosave.
+# not ask it again, which cost three queries per changed partner on autosave.
 FIELD_CHECKS = {
     "nomination_trust_range",
     "nomination_value_range",
